@@ -1,0 +1,1 @@
+"""Subgraph stages: parse, resolve @link, upgrade Federation 1, validate."""

@@ -1,0 +1,1 @@
+"""Switchyard router: loads a supergraph, plans client operations and executes them."""

@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of Switchyard against the reference implementations."""

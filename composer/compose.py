@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from composer.emit import emit_supergraph
 from composer.errors import CompositionError, Hint
+from composer.features import attach_features
+from composer.merge.merger import merge_subgraphs
 from composer.sources import SubgraphSource
+from composer.subgraph.build import build_subgraph
+from composer.subgraph.graphql_rules import graphql_errors
+from composer.subgraph.link import resolve_links
+from composer.subgraph.model import Subgraph
 from composer.subgraph.parse import parse_subgraphs
+from composer.subgraph.upgrade import upgrade_fed1
+from composer.validate import validate_subgraph
+from composer.validate.supergraph import validate_merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +33,30 @@ class CompositionResult:
         return not self.errors and self.supergraph_sdl is not None
 
 
+def _fail(errors: Sequence[CompositionError], hints: Sequence[Hint] = ()) -> CompositionResult:
+    return CompositionResult(None, tuple(errors), tuple(hints))
+
+
+def build_subgraphs(
+    sources: Sequence[SubgraphSource],
+) -> tuple[list[Subgraph], list[CompositionError]]:
+    """Parse, link, GraphQL-validate and build every subgraph (sorted by name)."""
+    parsed = parse_subgraphs(sources)
+    errors = list(parsed.errors)
+    built: list[Subgraph] = []
+    for p in parsed.subgraphs:
+        links = resolve_links(p.name, p.document)
+        if links.errors:
+            errors.extend(links.errors)
+            continue
+        gql = graphql_errors(p.name, p.origin, p.document, links)
+        if gql:
+            errors.extend(gql)
+            continue
+        built.append(build_subgraph(p.name, p.url, p.origin, p.document, links))
+    return built, errors
+
+
 def compose(sources: Sequence[SubgraphSource]) -> CompositionResult:
     """Compose subgraphs into a supergraph.
 
@@ -32,7 +66,19 @@ def compose(sources: Sequence[SubgraphSource]) -> CompositionResult:
     Returns:
         The result; ``ok`` is false when any stage reported an error.
     """
-    parsed = parse_subgraphs(sources)
-    if parsed.errors:
-        return CompositionResult(None, parsed.errors)
-    return CompositionResult(None, ())
+    subgraphs, errors = build_subgraphs(sources)
+    if errors:
+        return _fail(errors)
+    subgraphs = [upgrade_fed1(s, subgraphs) if s.is_fed1 else s for s in subgraphs]
+    for s in subgraphs:
+        errors.extend(validate_subgraph(s))
+    if errors:
+        return _fail(errors)
+    sup, errors, hints = merge_subgraphs(subgraphs)
+    if sup is None or errors:
+        return _fail(errors, hints)
+    errors = validate_merged(sup, subgraphs)
+    if errors:
+        return _fail(errors, hints)
+    attach_features(sup, subgraphs)
+    return CompositionResult(emit_supergraph(sup), (), tuple(hints))

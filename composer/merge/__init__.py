@@ -1,0 +1,1 @@
+"""Merge stage: validated subgraphs in, one supergraph model out (one module per type kind)."""

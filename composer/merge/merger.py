@@ -1,0 +1,333 @@
+"""Merging subgraph types into the supergraph model: orchestration and composite types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from graphql import print_ast
+from graphql.language import ast
+
+from composer.errors import CompositionError, ErrorCode, Hint
+from composer.merge.fields import ArgSource, Problems, merge_arguments, merge_output_type
+from composer.merge.model import Graph, JoinField, JoinType, SField, SType, Supergraph
+from composer.merge.typeref import named
+from composer.merge.values import merge_enum, merge_input, merge_scalar, merge_union
+from composer.subgraph.fieldset import fieldset_field_names
+from composer.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef
+
+ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
+
+# Applied directives carried into the supergraph (canonical name -> printed name).
+KEPT_DIRECTIVES = {"deprecated", "specifiedBy", "oneOf", "tag", "inaccessible"}
+
+
+def graph_enum_names(names: Sequence[str]) -> dict[str, str]:
+    """Subgraph name -> join__Graph enum value: upper-cased, non-identifier chars to '_'."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for n in names:
+        base = re.sub(r"[^A-Za-z0-9_]", "_", n).upper()
+        if not base or base[0].isdigit():
+            base = "_" + base
+        cand, i = base, 1
+        while cand in used:
+            cand = f"{base}_{i}"
+            i += 1
+        used.add(cand)
+        out[n] = cand
+    return out
+
+
+def applied_text(a: Applied, name: str | None = None) -> str:
+    text = print_ast(a.node)
+    local = a.node.name.value
+    return "@" + (name or a.name) + text[1 + len(local) :]
+
+
+def kept(directives: Sequence[Applied]) -> list[str]:
+    out: list[str] = []
+    for a in directives:
+        if a.name in KEPT_DIRECTIVES:
+            t = applied_text(a)
+            if t not in out:
+                out.append(t)
+    return out
+
+
+class Merger:
+    def __init__(self, subgraphs: Sequence[Subgraph]) -> None:
+        self.subgraphs = list(subgraphs)
+        self.p = Problems([], [])
+        self.enum_of = graph_enum_names([s.name for s in self.subgraphs])
+        self.types: dict[str, SType] = {}
+        # Per subgraph: local root type name -> canonical root name.
+        self.root_rename: dict[str, dict[str, str]] = {
+            s.name: {local: ROOT_NAMES[op] for op, local in s.roots.items()} for s in subgraphs
+        }
+        self._subtypes: dict[str, set[str]] = {}
+
+    # -- naming -------------------------------------------------------------
+    def canon(self, sg: Subgraph, name: str) -> str:
+        return self.root_rename[sg.name].get(name, name)
+
+    def canon_ref(self, sg: Subgraph, t: str) -> str:
+        n = named(t)
+        c = self.canon(sg, n)
+        return t if c == n else t.replace(n, c)
+
+    def graph(self, sg: Subgraph) -> str:
+        return self.enum_of[sg.name]
+
+    def implements(self, sub: str, sup: str) -> bool:
+        return sub in self._subtypes.get(sup, set())
+
+    # -- entry ----------------------------------------------------------------
+    def merge(self) -> tuple[Supergraph | None, list[CompositionError], list[Hint]]:
+        by_name: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
+        for sg in self.subgraphs:
+            for name, td in sg.types.items():
+                by_name.setdefault(self.canon(sg, name), []).append((sg, td))
+        self._collect_subtypes(by_name)
+        for name in sorted(by_name):
+            sources = by_name[name]
+            kind = self._kind(name, sources)
+            if kind is None:
+                continue
+            if kind in (Kind.OBJECT, Kind.INTERFACE):
+                self.types[name] = self._merge_composite(name, kind, sources)
+            elif kind == Kind.UNION:
+                self.types[name] = merge_union(self, name, sources)
+            elif kind == Kind.ENUM:
+                self.types[name] = merge_enum(self, name, sources)
+            elif kind == Kind.INPUT:
+                t = merge_input(self, name, sources)
+                if t is not None:
+                    self.types[name] = t
+            else:
+                self.types[name] = merge_scalar(self, name, sources)
+        self._add_interface_object_fields()
+        roots = {op: ROOT_NAMES[op] for op in ROOT_NAMES if ROOT_NAMES[op] in self.types}
+        graphs = [Graph(self.graph(s), s.name, s.url) for s in self.subgraphs]
+        if self.p.errors:
+            return None, self.p.errors, self.p.hints
+        sup = Supergraph(graphs, self.types, roots, {}, {}, (0, 5))
+        return sup, self.p.errors, self.p.hints
+
+    def _collect_subtypes(self, by_name: dict[str, list[tuple[Subgraph, TypeDef]]]) -> None:
+        for name, sources in by_name.items():
+            for sg, td in sources:
+                for i in td.interfaces:
+                    self._subtypes.setdefault(self.canon(sg, i), set()).add(name)
+                for m in td.members:
+                    self._subtypes.setdefault(name, set()).add(self.canon(sg, m))
+
+    def _kind(self, name: str, sources: list[tuple[Subgraph, TypeDef]]) -> Kind | None:
+        kinds = {td.kind for _, td in sources}
+        if len(kinds) == 1:
+            return next(iter(kinds))
+        if kinds == {Kind.OBJECT, Kind.INTERFACE} and all(
+            td.interface_object for _, td in sources if td.kind == Kind.OBJECT
+        ):
+            return Kind.INTERFACE
+        desc = ", ".join(
+            f'{_KIND_WORD[td.kind]} Type in subgraph "{sg.name}"' for sg, td in sources
+        )
+        self.p.error(
+            ErrorCode.TYPE_KIND_MISMATCH,
+            f'Type "{name}" has mismatched kind: it is defined as {desc}',
+        )
+        return None
+
+    # -- objects and interfaces ---------------------------------------------
+    def join_types(self, sources: list[tuple[Subgraph, TypeDef]]) -> list[JoinType]:
+        out: list[JoinType] = []
+        for sg, td in sources:
+            io = td.interface_object
+            if not td.keys:
+                out.append(JoinType(self.graph(sg), is_interface_object=io))
+            for k in td.keys:
+                out.append(
+                    JoinType(
+                        self.graph(sg),
+                        key=k.fields,
+                        extension=k.of_extension or td.extends,
+                        resolvable=k.resolvable,
+                        is_interface_object=io,
+                    )
+                )
+        return out
+
+    def _merge_composite(
+        self, name: str, kind: Kind, sources: list[tuple[Subgraph, TypeDef]]
+    ) -> SType:
+        st = SType(kind, name, description=_first_desc(td for _, td in sources))
+        st.join_types = self.join_types(sources)
+        for sg, td in sources:
+            for i in td.interfaces:
+                ci = self.canon(sg, i)
+                if ci not in st.interfaces:
+                    st.interfaces.append(ci)
+                st.implements.append((self.graph(sg), ci))
+            for d in kept(td.directives):
+                if d not in st.directives:
+                    st.directives.append(d)
+        field_names: list[str] = []
+        for _, td in sources:
+            for f in td.fields:
+                if f not in field_names:
+                    field_names.append(f)
+        for fname in field_names:
+            fsources = [(sg, td, td.fields[fname]) for sg, td in sources if fname in td.fields]
+            sf = self._merge_field(name, fname, sources, fsources)
+            if sf is not None:
+                st.fields[fname] = sf
+        return st
+
+    def _merge_field(
+        self,
+        tname: str,
+        fname: str,
+        tsources: list[tuple[Subgraph, TypeDef]],
+        fsources: list[tuple[Subgraph, TypeDef, Field]],
+    ) -> SField | None:
+        coord = f"{tname}.{fname}"
+        resolving = [s for s in fsources if not s[2].external] or fsources
+        types = [(sg.name, self.canon_ref(sg, f.type)) for sg, _, f in resolving]
+        t = merge_output_type(coord, types, self.implements, self.p)
+        if t is None:
+            return None
+        args = merge_arguments(
+            coord,
+            [
+                ArgSource(
+                    sg.name,
+                    {
+                        a.name: (
+                            self.canon_ref(sg, a.type),
+                            a.default,
+                            a.description,
+                            kept(a.directives),
+                        )
+                        for a in f.args.values()
+                        if not a.has("fromContext")
+                    },
+                )
+                for sg, _, f in resolving
+            ],
+            self.p,
+        )
+        sf = SField(fname, t, _first_desc(f for _, _, f in fsources), args)
+        for _, _, f in fsources:
+            for d in kept(f.directives):
+                if d not in sf.directives:
+                    sf.directives.append(d)
+        all_types = {self.canon_ref(sg, f.type) for sg, _, f in fsources}
+        sf.join = self._join_fields(tname, fname, tsources, fsources, len(all_types) == 1, t)
+        return sf
+
+    def _join_fields(
+        self,
+        tname: str,
+        fname: str,
+        tsources: list[tuple[Subgraph, TypeDef]],
+        fsources: list[tuple[Subgraph, TypeDef, Field]],
+        all_types_equal: bool,
+        merged_type: str,
+    ) -> list[JoinField]:
+        overriders = {
+            f.override_from: (sg, f) for sg, _, f in fsources if f.override_from is not None
+        }
+        needs = not all_types_equal or len(fsources) != len(tsources) or bool(overriders)
+        if not needs:
+            needs = any(
+                f.external
+                or f.requires
+                or f.provides
+                or td.interface_object
+                or any(a.has("fromContext") for a in f.args.values())
+                for _, td, f in fsources
+            )
+        if not needs:
+            return []
+        out: list[JoinField] = []
+        for sg, td, f in fsources:
+            jf = JoinField(self.graph(sg))
+            over = overriders.get(sg.name)
+            if over is not None and over[0].name != sg.name:
+                label = over[1].override_label
+                if label:
+                    jf.override_label = label
+                elif self._used_overridden(sg, td, fname):
+                    jf.used_overridden = True
+                else:
+                    continue
+            jf.requires = f.requires
+            jf.provides = f.provides
+            jf.external = f.external
+            if f.override_from is not None:
+                jf.override = f.override_from
+                jf.override_label = f.override_label
+            if not all_types_equal:
+                jf.type = self.canon_ref(sg, f.type)
+            out.append(jf)
+        return out
+
+    def _used_overridden(self, sg: Subgraph, td: TypeDef, fname: str) -> bool:
+        for k in td.keys:
+            if fname in fieldset_field_names(k.fields):
+                return True
+        for f in td.fields.values():
+            if f.requires and fname in fieldset_field_names(f.requires):
+                return True
+        return False
+
+    def _add_interface_object_fields(self) -> None:
+        """Fields an @interfaceObject adds to an interface exist on every implementation."""
+        for st in self.types.values():
+            if st.kind != Kind.INTERFACE:
+                continue
+            if not any(j.is_interface_object for j in st.join_types):
+                continue
+            for impl in self.types.values():
+                if st.name not in impl.interfaces or impl.kind != Kind.OBJECT:
+                    continue
+                for fname, f in st.fields.items():
+                    if fname in impl.fields:
+                        continue
+                    impl.fields[fname] = SField(
+                        fname,
+                        f.type,
+                        f.description,
+                        dict(f.args),
+                        [JoinField(None)],
+                        list(f.directives),
+                    )
+
+
+_KIND_WORD = {
+    Kind.OBJECT: "an Object",
+    Kind.INTERFACE: "an Interface",
+    Kind.UNION: "a Union",
+    Kind.ENUM: "an Enum",
+    Kind.INPUT: "an Input Object",
+    Kind.SCALAR: "a Scalar",
+}
+
+
+def _first_desc(items: object) -> str | None:
+    for it in items:  # type: ignore[attr-defined]
+        d = getattr(it, "description", None)
+        if d:
+            return str(d)
+    return None
+
+
+def merge_subgraphs(
+    subgraphs: Sequence[Subgraph],
+) -> tuple[Supergraph | None, list[CompositionError], list[Hint]]:
+    """Merge validated subgraphs (sorted by name) into a supergraph model."""
+    return Merger(subgraphs).merge()
+
+
+__all__ = ["Merger", "applied_text", "kept", "merge_subgraphs", "ast"]

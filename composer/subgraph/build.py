@@ -1,0 +1,209 @@
+"""Build stage: a parsed subgraph document -> the subgraph model, with federation directives
+under canonical names and type extensions folded into their types."""
+
+from __future__ import annotations
+
+from graphql import print_ast
+from graphql.language import ast
+
+from composer.subgraph.link import LinkResult
+from composer.subgraph.model import (
+    Applied,
+    DirectiveDef,
+    EnumValue,
+    Field,
+    InputValue,
+    Key,
+    Kind,
+    Subgraph,
+    TypeDef,
+)
+
+_KINDS: dict[type, Kind] = {
+    ast.ObjectTypeDefinitionNode: Kind.OBJECT,
+    ast.ObjectTypeExtensionNode: Kind.OBJECT,
+    ast.InterfaceTypeDefinitionNode: Kind.INTERFACE,
+    ast.InterfaceTypeExtensionNode: Kind.INTERFACE,
+    ast.UnionTypeDefinitionNode: Kind.UNION,
+    ast.UnionTypeExtensionNode: Kind.UNION,
+    ast.EnumTypeDefinitionNode: Kind.ENUM,
+    ast.EnumTypeExtensionNode: Kind.ENUM,
+    ast.InputObjectTypeDefinitionNode: Kind.INPUT,
+    ast.InputObjectTypeExtensionNode: Kind.INPUT,
+    ast.ScalarTypeDefinitionNode: Kind.SCALAR,
+    ast.ScalarTypeExtensionNode: Kind.SCALAR,
+}
+
+DEFAULT_ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
+
+
+def type_str(t: ast.TypeNode) -> str:
+    return print_ast(t)
+
+
+def desc(node: ast.Node) -> str | None:
+    d = getattr(node, "description", None)
+    return d.value if isinstance(d, ast.StringValueNode) else None
+
+
+class _Builder:
+    def __init__(self, links: LinkResult) -> None:
+        self.fed_names = links.fed_names
+        self.fed_types = links.fed_types
+
+    def applied(self, nodes: tuple[ast.DirectiveNode, ...] | None) -> list[Applied]:
+        out = []
+        for n in nodes or ():
+            local = n.name.value
+            name = self.fed_names.get(local, local)
+            if local not in self.fed_names and name in _CANONICAL_FED:
+                name = "custom:" + local
+            out.append(Applied(name, {a.name.value: a.value for a in n.arguments or ()}, n))
+        return out
+
+    def input_value(self, n: ast.InputValueDefinitionNode) -> InputValue:
+        return InputValue(
+            n.name.value, type_str(n.type), n.default_value, desc(n), self.applied(n.directives), n
+        )
+
+    def field(self, n: ast.FieldDefinitionNode, from_ext: bool) -> Field:
+        f = Field(
+            name=n.name.value,
+            type=type_str(n.type),
+            args={a.name.value: self.input_value(a) for a in n.arguments or ()},
+            description=desc(n),
+            directives=self.applied(n.directives),
+            node=n,
+            from_extension=from_ext,
+        )
+        for d in f.directives:
+            if d.name == "external":
+                f.external = True
+            elif d.name == "shareable":
+                f.shareable = True
+            elif d.name == "requires":
+                f.requires = d.arg_str("fields")
+            elif d.name == "provides":
+                f.provides = d.arg_str("fields")
+            elif d.name == "override":
+                f.override_from = d.arg_str("from")
+                f.override_label = d.arg_str("label")
+        return f
+
+
+_CANONICAL_FED = {
+    "key",
+    "requires",
+    "provides",
+    "external",
+    "shareable",
+    "tag",
+    "extends",
+    "override",
+    "inaccessible",
+    "composeDirective",
+    "interfaceObject",
+    "authenticated",
+    "requiresScopes",
+    "policy",
+    "context",
+    "fromContext",
+    "cost",
+    "listSize",
+}
+
+
+def build_subgraph(
+    name: str, url: str, origin: str, doc: ast.DocumentNode, links: LinkResult
+) -> Subgraph:
+    """Fold the document's definitions and extensions into a :class:`Subgraph`."""
+    b = _Builder(links)
+    types: dict[str, TypeDef] = {}
+    directive_defs: dict[str, DirectiveDef] = {}
+    roots: dict[str, str] = {}
+    schema_directives: list[Applied] = []
+    explicit_schema = False
+    for d in doc.definitions:
+        if isinstance(d, ast.SchemaDefinitionNode | ast.SchemaExtensionNode):
+            for op in d.operation_types or ():
+                roots[op.operation.value] = op.type.name.value
+            if isinstance(d, ast.SchemaDefinitionNode) or d.operation_types:
+                explicit_schema = explicit_schema or bool(d.operation_types)
+            schema_directives.extend(b.applied(d.directives))
+        elif isinstance(d, ast.DirectiveDefinitionNode):
+            directive_defs[d.name.value] = DirectiveDef(
+                d.name.value,
+                {a.name.value: b.input_value(a) for a in d.arguments or ()},
+                [loc.value for loc in d.locations],
+                d.repeatable,
+                desc(d),
+                d,
+            )
+        elif type(d) in _KINDS:
+            _add_type(b, types, d)  # type: ignore[arg-type]
+    if not explicit_schema:
+        roots = {op: n for op, n in DEFAULT_ROOTS.items() if n in types}
+    fed_version = links.federation.version if links.federation else None
+    return Subgraph(
+        name=name,
+        url=url,
+        origin=origin,
+        fed_version=fed_version,
+        types=types,
+        directive_defs=directive_defs,
+        links=links.links,
+        roots=roots,
+        schema_directives=schema_directives,
+        fed_names=links.fed_names,
+        document=doc,
+    )
+
+
+def _add_type(
+    b: _Builder,
+    types: dict[str, TypeDef],
+    d: ast.TypeDefinitionNode | ast.TypeExtensionNode,
+) -> None:
+    kind = _KINDS[type(d)]
+    name = d.name.value
+    is_ext = isinstance(d, ast.TypeExtensionNode)
+    t = types.get(name)
+    if t is None:
+        t = types[name] = TypeDef(kind=kind, name=name)
+    elif t.kind != kind:
+        # Same name, different kinds within one subgraph: GraphQL validation reports it.
+        return
+    t.nodes.append(d)
+    if is_ext:
+        t.has_extension = True
+    else:
+        t.has_definition = True
+        t.description = t.description or desc(d)
+    applied = b.applied(d.directives)
+    t.directives.extend(applied)
+    for a in applied:
+        if a.name == "key":
+            t.keys.append(
+                Key(a.arg_str("fields") or "", a.arg_bool("resolvable", True), a.node, is_ext)
+            )
+        elif a.name == "shareable":
+            t.shareable = True
+        elif a.name == "extends":
+            t.extends = True
+        elif a.name == "interfaceObject":
+            t.interface_object = True
+    for f in getattr(d, "fields", None) or ():
+        if isinstance(f, ast.FieldDefinitionNode):
+            t.fields.setdefault(f.name.value, b.field(f, is_ext))
+        elif isinstance(f, ast.InputValueDefinitionNode):
+            t.input_fields.setdefault(f.name.value, b.input_value(f))
+    for i in getattr(d, "interfaces", None) or ():
+        if i.name.value not in t.interfaces:
+            t.interfaces.append(i.name.value)
+    for m in getattr(d, "types", None) or ():
+        if m.name.value not in t.members:
+            t.members.append(m.name.value)
+    for v in getattr(d, "values", None) or ():
+        t.values.setdefault(
+            v.name.value, EnumValue(v.name.value, desc(v), b.applied(v.directives), v)
+        )

@@ -1,0 +1,85 @@
+"""Definitions of the federation directives and types, as a subgraph sees them under its
+local names (imports, renames, namespace)."""
+
+from __future__ import annotations
+
+from composer.subgraph.link import FEDERATION_DIRECTIVES, LinkResult
+
+# Canonical definitions; ``$FieldSet`` etc. are replaced by the subgraph's local type names.
+_DEFS: dict[str, str] = {
+    "key": "directive @{} (fields: $FieldSet!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE",
+    "requires": "directive @{} (fields: $FieldSet!) on FIELD_DEFINITION",
+    "provides": "directive @{} (fields: $FieldSet!) on FIELD_DEFINITION",
+    "external": "directive @{} (reason: String) on OBJECT | FIELD_DEFINITION",
+    "shareable": "directive @{} repeatable on OBJECT | FIELD_DEFINITION",
+    "tag": (
+        "directive @{} (name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION"
+        " | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
+        " | SCHEMA"
+    ),
+    "extends": "directive @{} on OBJECT | INTERFACE",
+    "override": "directive @{} (from: String!, label: String) on FIELD_DEFINITION",
+    "inaccessible": (
+        "directive @{} on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION"
+        " | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
+    ),
+    "composeDirective": "directive @{} (name: String!) repeatable on SCHEMA",
+    "interfaceObject": "directive @{} on OBJECT",
+    "authenticated": "directive @{} on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM",
+    "requiresScopes": (
+        "directive @{} (scopes: [[$Scope!]!]!) on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
+    ),
+    "policy": (
+        "directive @{} (policies: [[$Policy!]!]!) on FIELD_DEFINITION | OBJECT | INTERFACE"
+        " | SCALAR | ENUM"
+    ),
+    "context": "directive @{} (name: String!) repeatable on INTERFACE | OBJECT | UNION",
+    "fromContext": "directive @{} (field: $ContextFieldValue) on ARGUMENT_DEFINITION",
+    "cost": (
+        "directive @{} (weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION"
+        " | INPUT_FIELD_DEFINITION | OBJECT | SCALAR"
+    ),
+    "listSize": (
+        "directive @{} (assumedSize: Int, slicingArguments: [String!], sizedFields: [String!],"
+        " requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION"
+    ),
+}
+
+LINK_DEFS = (
+    "directive @link(url: String, as: String, for: link__Purpose, import: [link__Import])"
+    " repeatable on SCHEMA\n"
+    "scalar link__Import\n"
+    "enum link__Purpose { SECURITY EXECUTION }\n"
+)
+
+
+def federation_sdl(links: LinkResult, defined: set[str]) -> str:
+    """SDL declaring every federation element the subgraph may use and does not define."""
+    type_local = {canon: local for local, canon in links.fed_types.items()}
+    lines: list[str] = []
+    for canon in ("FieldSet", "Scope", "Policy", "ContextFieldValue"):
+        local = type_local.get(canon)
+        if local is None:
+            continue
+        for name in {local} | (
+            {"_FieldSet"} if canon == "FieldSet" and links.federation is None else set()
+        ):
+            if name not in defined:
+                lines.append(f"scalar {name}")
+                defined.add(name)
+    for t in ("_Any",):
+        if t not in defined:
+            lines.append(f"scalar {t}")
+    for local, canon in links.fed_names.items():
+        if ("@" + local) in defined or canon not in _DEFS:
+            continue
+        text = _DEFS[canon].replace("@{} (", "@" + local + "(").replace("@{}", "@" + local)
+        for canon_t in ("FieldSet", "Scope", "Policy", "ContextFieldValue"):
+            text = text.replace("$" + canon_t, type_local.get(canon_t, "String"))
+        lines.append(text)
+    if "@link" not in defined and links.federation is not None:
+        lines.append(LINK_DEFS)
+    return "\n".join(lines)
+
+
+__all__ = ["FEDERATION_DIRECTIVES", "LINK_DEFS", "federation_sdl"]

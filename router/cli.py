@@ -3,9 +3,94 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
 
 from composer.cli import add_check_parser, add_compose_parser
+
+__all__ = ["add_plan_parser", "add_router_parser", "build_parser", "main", "router_main"]
+
+
+def _load_router(path: str) -> object:
+    from composer.supergraph.api_schema import ApiSchemaError
+    from composer.supergraph.reader import SupergraphError
+    from router.client import AiohttpSubgraphClient
+    from router.service import Router
+
+    try:
+        sdl = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot read supergraph {path}: {exc.strerror}", file=sys.stderr)
+        return None
+    try:
+        return Router.from_sdl(sdl, AiohttpSubgraphClient())
+    except (SupergraphError, ApiSchemaError) as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return None
+
+
+def _run_router(args: argparse.Namespace) -> int:
+    from router.server import serve
+    from router.service import Router
+
+    router = _load_router(args.supergraph)
+    if not isinstance(router, Router):
+        return 2
+    serve(router, host=args.host, port=args.port)
+    return 0
+
+
+def _run_plan(args: argparse.Namespace) -> int:
+    from router.errors import RequestError
+    from router.plan import explain, plan_to_json
+    from router.service import Router
+
+    router = _load_router(args.supergraph)
+    if not isinstance(router, Router):
+        return 2
+    try:
+        query = Path(args.query).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot read {args.query}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        prepared = router.prepare(query, args.operation_name)
+    except RequestError as exc:
+        for e in exc.errors:
+            print(f"error: {e['extensions']['code']}: {e['message']}", file=sys.stderr)
+        return 1
+    if args.json:
+        sys.stdout.write(
+            orjson.dumps(plan_to_json(prepared.plan), option=orjson.OPT_INDENT_2).decode()
+        )
+        sys.stdout.write("\n")
+    else:
+        print(explain(prepared.plan))
+    return 0
+
+
+def add_router_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("router", help="serve a supergraph over HTTP (POST /graphql)")
+    add_router_arguments(p)
+    p.set_defaults(func=_run_router)
+
+
+def add_router_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--supergraph", required=True, help="supergraph SDL file")
+    p.add_argument("--port", type=int, default=4000)
+    p.add_argument("--host", default="127.0.0.1")
+
+
+def add_plan_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("plan", help="print the query plan of an operation")
+    p.add_argument("--supergraph", required=True, help="supergraph SDL file")
+    p.add_argument("query", help="file holding the GraphQL operation")
+    p.add_argument("--operation-name", default=None)
+    p.add_argument("--json", action="store_true", help="print Apollo's JSON plan shape")
+    p.set_defaults(func=_run_plan)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     add_compose_parser(sub)
     add_check_parser(sub)
+    add_router_parser(sub)
+    add_plan_parser(sub)
     return parser
 
 
@@ -22,3 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code: int = args.func(args)
     return code
+
+
+def router_main(argv: Sequence[str] | None = None) -> int:
+    """``python -m router --supergraph FILE --port N``."""
+    parser = argparse.ArgumentParser(prog="python -m router", description="Serve a supergraph.")
+    add_router_arguments(parser)
+    return _run_router(parser.parse_args(argv))

@@ -1,0 +1,304 @@
+"""Plan execution: run fetches (parallel where the plan says), merge results, map errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import orjson
+
+from router.client import SubgraphClient, SubgraphRequestError
+from router.plan import (
+    ConditionNode,
+    FetchNode,
+    FlattenNode,
+    InputField,
+    InputFragment,
+    InputSelection,
+    ParallelNode,
+    PlanNode,
+    SequenceNode,
+)
+
+__all__ = ["Execution", "execute_plan"]
+
+PathT = list[str | int]
+
+
+def deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
+    """Merge ``source`` into ``target``; objects merge field by field, lists element-wise."""
+    for k, v in source.items():
+        cur = target.get(k)
+        if isinstance(cur, dict) and isinstance(v, dict):
+            deep_merge(cur, v)
+        elif isinstance(cur, list) and isinstance(v, list) and len(cur) == len(v):
+            _merge_lists(cur, v)
+        else:
+            target[k] = v
+
+
+def _merge_lists(cur: list[Any], new: list[Any]) -> None:
+    for i, (a, b) in enumerate(zip(cur, new, strict=True)):
+        if isinstance(a, dict) and isinstance(b, dict):
+            deep_merge(a, b)
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            _merge_lists(a, b)
+        else:
+            cur[i] = b
+
+
+class Execution:
+    """The state of one plan execution: merged data and collected errors."""
+
+    def __init__(
+        self,
+        client: SubgraphClient,
+        urls: Mapping[str, str],
+        variables: Mapping[str, Any],
+        is_a: Callable[[str, str], bool],
+    ) -> None:
+        self.client = client
+        self.urls = urls
+        self.variables = variables
+        self.is_a = is_a
+        self.data: dict[str, Any] = {}
+        self.errors: list[dict[str, Any]] = []
+
+    async def run(self, node: PlanNode | None) -> None:
+        match node:
+            case None:
+                return
+            case FetchNode():
+                await self._root_fetch(node)
+            case FlattenNode():
+                assert isinstance(node.node, FetchNode), "Flatten wraps a Fetch"
+                await self._entity_fetch(node.path, node.node)
+            case SequenceNode():
+                for n in node.nodes:
+                    await self.run(n)
+            case ParallelNode():
+                # Each branch handles its own failures; one failing never cancels the others.
+                results = await asyncio.gather(
+                    *(self.run(n) for n in node.nodes), return_exceptions=True
+                )
+                for r in results:
+                    if isinstance(r, BaseException):
+                        self._internal_error(r)
+            case ConditionNode():
+                branch = node.if_clause if self.variables.get(node.condition) else node.else_clause
+                await self.run(branch)
+
+    def _internal_error(self, exc: BaseException) -> None:
+        self.errors.append(
+            {
+                "message": "Internal error while executing the query plan",
+                "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+            }
+        )
+
+    def _payload(self, fetch: FetchNode, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        variables = {v: self.variables[v] for v in fetch.variable_usages if v in self.variables}
+        if extra:
+            variables.update(extra)
+        payload: dict[str, Any] = {"query": fetch.operation, "variables": variables}
+        if fetch.operation_name:
+            payload["operationName"] = fetch.operation_name
+        return payload
+
+    async def _send(self, fetch: FetchNode, payload: dict[str, Any]) -> dict[str, Any] | None:
+        service = fetch.service_name
+        try:
+            return await self.client.request(service, self.urls.get(service, ""), payload)
+        except SubgraphRequestError as exc:
+            self.errors.append(
+                {
+                    "message": f"HTTP fetch failed from '{service}': {exc}",
+                    "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "serviceName": service}
+                    | ({"http": {"status": exc.status}} if exc.status else {}),
+                }
+            )
+        except Exception:  # a faulty client must not crash the request
+            self.errors.append(
+                {
+                    "message": f"Fetch from '{service}' failed",
+                    "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "serviceName": service},
+                }
+            )
+        return None
+
+    def _subgraph_error(self, service: str, err: Any, path: PathT | None) -> dict[str, Any]:
+        if not isinstance(err, dict):
+            err = {"message": str(err)}
+        out: dict[str, Any] = {"message": str(err.get("message", "Subgraph error"))}
+        if path is not None:
+            out["path"] = path
+        ext = dict(err["extensions"]) if isinstance(err.get("extensions"), dict) else {}
+        ext.setdefault("code", "DOWNSTREAM_SERVICE_ERROR")
+        ext["serviceName"] = service
+        out["extensions"] = ext
+        return out
+
+    async def _root_fetch(self, fetch: FetchNode) -> None:
+        response = await self._send(fetch, self._payload(fetch))
+        if response is None:
+            return
+        for err in response.get("errors") or ():
+            path = err.get("path") if isinstance(err, dict) else None
+            ok = isinstance(path, list) and bool(path)
+            self.errors.append(self._subgraph_error(fetch.service_name, err, path if ok else None))
+        data = response.get("data")
+        if isinstance(data, dict):
+            deep_merge(self.data, data)
+
+    async def _entity_fetch(self, path: tuple[str, ...], fetch: FetchNode) -> None:
+        assert fetch.requires is not None
+        targets: list[tuple[dict[str, Any], PathT]] = []
+        _collect(self.data, list(path), [], targets)
+        reps: list[dict[str, Any]] = []
+        index: dict[bytes, int] = {}
+        slots: list[list[tuple[dict[str, Any], PathT]]] = []
+        for obj, obj_path in targets:
+            rep = self._representation(obj, fetch.requires)
+            if rep is None:
+                continue
+            k = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+            i = index.get(k)
+            if i is None:
+                i = index[k] = len(reps)
+                reps.append(rep)
+                slots.append([])
+            slots[i].append((obj, obj_path))
+        if not reps:
+            return
+        response = await self._send(fetch, self._payload(fetch, {"representations": reps}))
+        if response is None:
+            return
+        service = fetch.service_name
+        reported: set[int] = set()
+        for err in response.get("errors") or ():
+            epath = err.get("path") if isinstance(err, dict) else None
+            if (
+                isinstance(epath, list)
+                and len(epath) >= 2
+                and epath[0] == "_entities"
+                and isinstance(epath[1], int)
+                and 0 <= epath[1] < len(slots)
+            ):
+                reported.add(epath[1])
+                for _, obj_path in slots[epath[1]]:
+                    self.errors.append(self._subgraph_error(service, err, obj_path + epath[2:]))
+            else:
+                self.errors.append(self._subgraph_error(service, err, None))
+        data = response.get("data")
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        if not isinstance(entities, list):
+            entities = []
+        # Never trust the length of _entities: a missing slot is an unresolved entity.
+        for i, slot in enumerate(slots):
+            entity = entities[i] if i < len(entities) else None
+            if isinstance(entity, dict):
+                for obj, _ in slot:
+                    deep_merge(obj, entity)
+            elif i not in reported:
+                for _, obj_path in slot:
+                    self.errors.append(
+                        {
+                            "message": f"Subgraph '{service}' could not resolve the entity",
+                            "path": obj_path,
+                            "extensions": {
+                                "code": "ENTITY_NOT_RESOLVED",
+                                "serviceName": service,
+                            },
+                        }
+                    )
+
+    def _representation(
+        self, obj: dict[str, Any], requires: tuple[InputSelection, ...]
+    ) -> dict[str, Any] | None:
+        typename = obj.get("__typename")
+        if not isinstance(typename, str):
+            return None
+        for sel in requires:
+            if isinstance(sel, InputFragment) and self.is_a(sel.type_condition, typename):
+                return _project(obj, sel.selections, typename, self.is_a)
+        return None
+
+
+def _project(
+    obj: dict[str, Any],
+    sels: tuple[InputSelection, ...],
+    typename: str,
+    is_a: Callable[[str, str], bool],
+) -> dict[str, Any] | None:
+    out: dict[str, Any] = {}
+    for s in sels:
+        if isinstance(s, InputFragment):
+            if is_a(s.type_condition, typename):
+                sub = _project(obj, s.selections, typename, is_a)
+                if sub is None:
+                    return None
+                out.update(sub)
+            continue
+        assert isinstance(s, InputField)
+        if s.name not in obj:
+            return None  # the value never arrived (an earlier fetch failed)
+        value = obj[s.name]
+        if s.selections is not None and value is not None:
+            value = _project_value(value, s.selections, is_a)
+            if value is _MISSING:
+                return None
+        out[s.name] = value
+    return out
+
+
+_MISSING = object()
+
+
+def _project_value(
+    value: Any, sels: tuple[InputSelection, ...], is_a: Callable[[str, str], bool]
+) -> Any:
+    if isinstance(value, list):
+        items = [_project_value(v, sels, is_a) if v is not None else None for v in value]
+        return _MISSING if any(i is _MISSING for i in items) else items
+    if not isinstance(value, dict):
+        return _MISSING
+    tn = value.get("__typename")
+    sub = _project(value, sels, tn if isinstance(tn, str) else "", is_a)
+    return _MISSING if sub is None else sub
+
+
+def _collect(
+    value: Any,
+    path: list[str],
+    here: PathT,
+    out: list[tuple[dict[str, Any], PathT]],
+) -> None:
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            _collect(v, path, [*here, i], out)
+        return
+    if not isinstance(value, dict):
+        return
+    if not path:
+        out.append((value, here))
+        return
+    step = path[0]
+    if step == "@":
+        _collect(value, path[1:], here, out)
+        return
+    if step in value:
+        _collect(value[step], path[1:], [*here, step], out)
+
+
+async def execute_plan(
+    node: PlanNode | None,
+    client: SubgraphClient,
+    urls: Mapping[str, str],
+    variables: Mapping[str, Any],
+    is_a: Callable[[str, str], bool],
+) -> Execution:
+    """Run a plan and return the merged (unshaped) data and the errors."""
+    execution = Execution(client, urls, variables, is_a)
+    await execution.run(node)
+    return execution

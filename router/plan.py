@@ -1,0 +1,232 @@
+"""Query plan nodes (named like Apollo's) and their text form, ``explain(plan)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from graphql import parse, print_ast
+from graphql.language import ast
+
+__all__ = [
+    "ConditionNode",
+    "FetchNode",
+    "FlattenNode",
+    "InputField",
+    "InputFragment",
+    "InputSelection",
+    "ParallelNode",
+    "PlanNode",
+    "QueryPlan",
+    "SequenceNode",
+    "count_fetches",
+    "explain",
+    "input_selection_text",
+    "plan_to_json",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class InputField:
+    """A field of an entity representation (``requires``) and its sub-selection."""
+
+    name: str
+    selections: tuple[InputSelection, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFragment:
+    """``... on T { ... }`` in a representation: applies to objects whose type is ``T``."""
+
+    type_condition: str
+    selections: tuple[InputSelection, ...]
+
+
+InputSelection = InputField | InputFragment
+
+
+@dataclass(frozen=True, slots=True)
+class FetchNode:
+    """One request to a subgraph. ``requires`` is set for ``_entities`` fetches."""
+
+    service_name: str
+    operation: str
+    variable_usages: tuple[str, ...]
+    operation_kind: Literal["query", "mutation"]
+    requires: tuple[InputSelection, ...] | None = None
+    operation_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FlattenNode:
+    """Run ``node`` for every object at ``path`` (``@`` steps into list elements)."""
+
+    path: tuple[str, ...]
+    node: PlanNode
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceNode:
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParallelNode:
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionNode:
+    """Run ``if_clause`` when the Boolean variable ``condition`` is true, else ``else_clause``."""
+
+    condition: str
+    if_clause: PlanNode | None
+    else_clause: PlanNode | None
+
+
+PlanNode = FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    node: PlanNode | None
+
+
+def input_selection_text(sels: tuple[InputSelection, ...]) -> str:
+    """Compact GraphQL text of a representation selection: ``{... on T{__typename id}}``."""
+    parts: list[str] = []
+    for s in sels:
+        if isinstance(s, InputFragment):
+            parts.append(f"... on {s.type_condition}{input_selection_text(s.selections)}")
+        else:
+            sub = input_selection_text(s.selections) if s.selections is not None else ""
+            parts.append(s.name + sub)
+    return "{" + " ".join(parts) + "}"
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.split("\n"))
+
+
+def _print_selection_set(text: str, prefix: str) -> str:
+    doc = parse(text)
+    op = doc.definitions[0]
+    assert isinstance(op, ast.OperationDefinitionNode)
+    sel = op.selection_set
+    first = sel.selections[0] if sel.selections else None
+    if (
+        op.operation == ast.OperationType.QUERY
+        and isinstance(first, ast.FieldNode)
+        and first.name.value == "_entities"
+        and first.selection_set is not None
+    ):
+        sel = first.selection_set
+    return _indent(print_ast(sel), prefix)
+
+
+def _node_text(node: PlanNode, indent: str) -> str:
+    inner = indent + "  "
+    match node:
+        case FetchNode():
+            out = f'Fetch(service: "{node.service_name}") {{\n'
+            if node.requires is not None:
+                req = print_ast(parse(input_selection_text(node.requires)).definitions[0])
+                out += _indent(req, inner) + " =>\n"
+            out += _print_selection_set(node.operation, inner) + "\n" + indent + "}"
+            return out
+        case FlattenNode():
+            path = ".".join(node.path)
+            return f'Flatten(path: "{path}") {{\n{inner}{_node_text(node.node, inner)},\n{indent}}}'
+        case SequenceNode() | ParallelNode():
+            kind = "Sequence" if isinstance(node, SequenceNode) else "Parallel"
+            body = "".join(f"{inner}{_node_text(n, inner)},\n" for n in node.nodes)
+            return f"{kind} {{\n{body}{indent}}}"
+        case ConditionNode():
+            deeper = inner + "  "
+            if node.if_clause is not None and node.else_clause is not None:
+                return (
+                    f"Condition(if: ${node.condition}) {{\n{inner}Then {{\n"
+                    f"{deeper}{_node_text(node.if_clause, deeper)}\n{inner}}} Else {{\n"
+                    f"{deeper}{_node_text(node.else_clause, deeper)}\n{inner}}}\n{indent}}}"
+                )
+            if node.if_clause is not None:
+                return (
+                    f"Include(if: ${node.condition}) {{\n"
+                    f"{inner}{_node_text(node.if_clause, inner)}\n{indent}}}"
+                )
+            assert node.else_clause is not None
+            return (
+                f"Skip(if: ${node.condition}) {{\n"
+                f"{inner}{_node_text(node.else_clause, inner)}\n{indent}}}"
+            )
+    raise AssertionError(node)
+
+
+def explain(plan: QueryPlan) -> str:
+    """The plan in Apollo's query plan text format (``prettyFormatQueryPlan``)."""
+    if plan.node is None:
+        return "QueryPlan {\n}"
+    return "QueryPlan {\n  " + _node_text(plan.node, "  ") + ",\n}"
+
+
+def count_fetches(node: PlanNode | None) -> int:
+    match node:
+        case None:
+            return 0
+        case FetchNode():
+            return 1
+        case FlattenNode():
+            return count_fetches(node.node)
+        case SequenceNode() | ParallelNode():
+            return sum(count_fetches(n) for n in node.nodes)
+        case ConditionNode():
+            return count_fetches(node.if_clause) + count_fetches(node.else_clause)
+    raise AssertionError(node)
+
+
+def _input_json(s: InputSelection) -> dict[str, Any]:
+    if isinstance(s, InputFragment):
+        return {
+            "kind": "InlineFragment",
+            "typeCondition": s.type_condition,
+            "selections": [_input_json(x) for x in s.selections],
+        }
+    out: dict[str, Any] = {"kind": "Field", "name": s.name}
+    if s.selections is not None:
+        out["selections"] = [_input_json(x) for x in s.selections]
+    return out
+
+
+def _node_json(node: PlanNode) -> dict[str, Any]:
+    match node:
+        case FetchNode():
+            out: dict[str, Any] = {
+                "kind": "Fetch",
+                "serviceName": node.service_name,
+                "variableUsages": list(node.variable_usages),
+                "operation": node.operation,
+                "operationKind": node.operation_kind,
+            }
+            if node.requires is not None:
+                out["requires"] = [_input_json(s) for s in node.requires]
+            if node.operation_name:
+                out["operationName"] = node.operation_name
+            return out
+        case FlattenNode():
+            return {"kind": "Flatten", "path": list(node.path), "node": _node_json(node.node)}
+        case SequenceNode() | ParallelNode():
+            kind = "Sequence" if isinstance(node, SequenceNode) else "Parallel"
+            return {"kind": kind, "nodes": [_node_json(n) for n in node.nodes]}
+        case ConditionNode():
+            return {
+                "kind": "Condition",
+                "condition": node.condition,
+                "ifClause": _node_json(node.if_clause) if node.if_clause else None,
+                "elseClause": _node_json(node.else_clause) if node.else_clause else None,
+            }
+    raise AssertionError(node)
+
+
+def plan_to_json(plan: QueryPlan) -> dict[str, Any]:
+    """The plan in Apollo's JSON shape (``{"kind": "QueryPlan", "node": ...}``)."""
+    return {"kind": "QueryPlan", "node": _node_json(plan.node) if plan.node else None}

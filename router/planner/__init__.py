@@ -1,0 +1,125 @@
+"""The query planner: pure and synchronous, from a normalized operation to a ``QueryPlan``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from composer.supergraph.reader import Supergraph
+from router.normalize import Condition, NField, NSel
+from router.plan import ConditionNode, QueryPlan
+from router.planner.assemble import assemble, sequence
+from router.planner.builder import Builder, Group, PlanningError
+from router.planner.rules import PlannerConfig, Rules
+
+__all__ = ["PlannerConfig", "PlanningError", "QueryPlanner"]
+
+
+def _root_fields(sels: tuple[NSel, ...]) -> list[NField]:
+    """Root selections as fields; a fragment's directives move onto its fields."""
+    out: list[NField] = []
+    for s in sels:
+        if isinstance(s, NField):
+            out.append(s)
+            continue
+        for f in _root_fields(s.selections):
+            if s.directives:
+                f = replace(
+                    f,
+                    directives=f.directives + s.directives,
+                    conditions=f.conditions + s.conditions,
+                    variables=tuple(sorted(set(f.variables) | {c.variable for c in s.conditions})),
+                )
+            out.append(f)
+    return out
+
+
+class QueryPlanner:
+    """Plans operations against one supergraph."""
+
+    def __init__(self, supergraph: Supergraph, config: PlannerConfig | None = None) -> None:
+        self.supergraph = supergraph
+        self.config = config or PlannerConfig()
+        self.rules = Rules(supergraph, self.config)
+
+    def plan(
+        self,
+        kind: str,
+        selections: tuple[NSel, ...],
+        variable_types: dict[str, str],
+        operation_name: str | None = None,
+    ) -> QueryPlan:
+        """Plan a normalized operation.
+
+        Args:
+            kind: "query" or "mutation".
+            selections: the operation's normalized root selections.
+            variable_types: printed type of each declared variable.
+            operation_name: the client's operation name, used to name subgraph operations.
+
+        Raises:
+            PlanningError: some field cannot be resolved by any route.
+        """
+        root_type = self.supergraph.query_type if kind == "query" else self.supergraph.mutation_type
+        if root_type is None:
+            raise PlanningError(f"the supergraph has no {kind} type")
+        fields = [f for f in _root_fields(selections) if not f.name.startswith("__")]
+        builder = Builder(self.supergraph, self.rules)
+        roots: list[Group] = []
+        by_service: dict[str, Group] = {}
+        for f in fields:
+            service = self._choose_root(builder, root_type, f)
+            if kind == "mutation":
+                # Mutation root fields run one after the other; neighbours in the same
+                # subgraph share a fetch.
+                if not roots or roots[-1].service != service:
+                    roots.append(builder.new_root_group(service))
+                g = roots[-1]
+            else:
+                g = by_service.get(service) or builder.new_root_group(service)
+                if service not in by_service:
+                    by_service[service] = g
+                    roots.append(g)
+            builder.field(g, g.root, root_type, f, (), None)
+        if kind == "mutation":
+            parts = [
+                assemble(builder.groups, [r], kind, variable_types, operation_name) for r in roots
+            ]
+            node = sequence([p for p in parts if p is not None])
+        else:
+            node = assemble(builder.groups, roots, kind, variable_types, operation_name)
+        common = _common_condition(fields)
+        if node is not None and common is not None:
+            node = (
+                ConditionNode(common.variable, node, None)
+                if common.include
+                else ConditionNode(common.variable, None, node)
+            )
+        return QueryPlan(node)
+
+    def _choose_root(self, builder: Builder, root_type: str, f: NField) -> str:
+        info = self.supergraph.types[root_type].fields.get(f.name)
+        if info is None:
+            raise PlanningError(f"unknown root field {root_type}.{f.name}")
+        candidates = [
+            j.graph
+            for j in info.joins
+            if j.graph is not None and self.rules.resolvable(j.graph, root_type, f.name, None)
+        ]
+        candidates = list(dict.fromkeys(candidates))
+        if not candidates:
+            raise PlanningError(f"no subgraph resolves {root_type}.{f.name}")
+        if len(candidates) == 1:
+            return candidates[0]
+        ranked = sorted(
+            (builder.trial_cost(s, root_type, f, False), i, s) for i, s in enumerate(candidates)
+        )
+        return ranked[0][2]
+
+
+def _common_condition(fields: list[NField]) -> Condition | None:
+    if not fields:
+        return None
+    common = set(fields[0].conditions)
+    for f in fields[1:]:
+        common &= set(f.conditions)
+    return sorted(common, key=lambda c: (c.variable, c.include))[0] if common else None

@@ -1,0 +1,432 @@
+"""Fetch groups: assigning each selected field to a subgraph fetch, with entity jumps.
+
+The builder walks the normalized operation. A field stays in the current subgraph when that
+subgraph can resolve it; otherwise the builder jumps to another subgraph through a ``@key``
+(adding the key fields to the current fetch and the field to an ``_entities`` fetch).
+``@requires`` fields are fetched first and a separate ``_entities`` fetch then resolves the
+requiring field. All choices are deterministic; alternatives are ranked by cost.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from graphql.language import ast
+
+from composer.supergraph.reader import FieldSet, JoinField, Supergraph
+from router.normalize import NField, NFragment, NSel
+from router.planner.rules import Provided, Rules, provided_from
+from router.planner.selection import SelSet
+
+__all__ = ["Builder", "Group", "PlanningError"]
+
+Path = tuple[str, ...]
+
+
+class PlanningError(Exception):
+    """No subgraph route can resolve part of the operation."""
+
+
+class Group:
+    """One future fetch: a subgraph, where its result merges, and what it selects."""
+
+    __slots__ = ("entity", "id", "parents", "path", "requires", "root", "service", "variables")
+
+    def __init__(self, gid: int, service: str, path: Path, entity: bool) -> None:
+        self.id = gid
+        self.service = service
+        self.path = path
+        self.entity = entity
+        self.root = SelSet()
+        self.requires: SelSet | None = SelSet() if entity else None
+        self.parents: set[int] = set()
+        self.variables: set[str] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    service: str
+    key: FieldSet
+
+
+def fieldset_sels(sel: ast.SelectionSetNode) -> tuple[NSel, ...]:
+    """A field set as normalized selections (plain fields, no aliases or arguments)."""
+    out: list[NSel] = []
+    for s in sel.selections:
+        if isinstance(s, ast.FieldNode):
+            sub = fieldset_sels(s.selection_set) if s.selection_set else None
+            out.append(NField(s.name.value, s.name.value, None, "", "", (), sub, ()))
+        elif isinstance(s, ast.InlineFragmentNode):
+            tc = s.type_condition.name.value if s.type_condition else None
+            out.append(NFragment(tc, "", (), fieldset_sels(s.selection_set)))
+    return tuple(out)
+
+
+class Builder:
+    """Builds the fetch groups of one operation (a fresh builder per plan)."""
+
+    def __init__(self, supergraph: Supergraph, rules: Rules, memo: dict[object, int] | None = None):
+        self.sg = supergraph
+        self.rules = rules
+        self.groups: list[Group] = []
+        self._index: dict[tuple[object, ...], Group] = {}
+        self._touched: list[set[int]] = []
+        self._memo: dict[object, int] = memo if memo is not None else {}
+
+    # -- groups ---------------------------------------------------------------------------
+
+    def new_root_group(self, service: str) -> Group:
+        g = Group(len(self.groups), service, (), False)
+        self.groups.append(g)
+        return g
+
+    def _entity_group(self, service: str, path: Path, parents: frozenset[int], tag: str) -> Group:
+        key = (service, path, parents, tag)
+        g = self._index.get(key)
+        if g is None:
+            g = Group(len(self.groups), service, path, True)
+            g.parents.update(parents)
+            self.groups.append(g)
+            self._index[key] = g
+        self._touch(g)
+        return g
+
+    def _touch(self, g: Group) -> None:
+        for s in self._touched:
+            s.add(g.id)
+
+    # -- cost -----------------------------------------------------------------------------
+
+    def trial_cost(self, service: str, type_name: str, f: NField, entity: bool) -> int:
+        """Number of fetches needed to resolve ``f`` starting in ``service``."""
+        key = (service, type_name, id(f), entity)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        trial = Builder(self.sg, self.rules, self._memo)
+        g = trial.new_root_group(service)
+        try:
+            trial.field(g, g.root, type_name, f, (), None)
+            cost = len(trial.groups)
+        except PlanningError:
+            cost = 1 << 20
+        self._memo[key] = cost
+        return cost
+
+    # -- selections -----------------------------------------------------------------------
+
+    def plan(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        sels: tuple[NSel, ...],
+        path: Path,
+        provided: Provided | None,
+    ) -> None:
+        kind = self.sg.types[type_name].kind
+        if kind in ("interface", "union") and not self.sg.types[type_name].is_interface_object_in(
+            g.service
+        ):
+            self._abstract(g, target, type_name, sels, path, provided)
+        else:
+            self._object(g, target, type_name, sels, path, provided)
+
+    def _object(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        sels: tuple[NSel, ...],
+        path: Path,
+        provided: Provided | None,
+    ) -> None:
+        for s in sels:
+            if isinstance(s, NFragment):
+                tc = s.type_condition or type_name
+                if not self.rules.possible(tc, type_name) and tc != type_name:
+                    continue
+                if s.directives:
+                    g.variables.update(c.variable for c in s.conditions)
+                    sub = target.fragment(type_name, s.directives)
+                    self._object(g, sub, type_name, s.selections, path, provided)
+                else:
+                    self._object(g, target, type_name, s.selections, path, provided)
+            elif s.name == "__typename":
+                target.field(s, leaf=True)
+                g.variables.update(s.variables)
+            else:
+                self.field(g, target, type_name, s, path, provided)
+
+    def _abstract(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        sels: tuple[NSel, ...],
+        path: Path,
+        provided: Provided | None,
+    ) -> None:
+        target.plain_field("__typename", leaf=True)
+        runtime = self.rules.runtime_types(g.service, type_name)
+        if self._can_stay_abstract(g.service, type_name, sels, runtime, provided):
+            for s in sels:
+                if isinstance(s, NFragment):
+                    sub = target.fragment(type_name, s.directives) if s.directives else target
+                    g.variables.update(c.variable for c in s.conditions)
+                    self._abstract_fields(g, sub, type_name, s.selections, path, provided)
+                else:
+                    self._abstract_fields(g, target, type_name, (s,), path, provided)
+            return
+        for obj in runtime:
+            before = len(target.items)
+            sub = target.fragment(obj)
+            self._object(g, sub, obj, sels, path, provided)
+            if sub.is_empty() and len(target.items) > before:
+                target.items.pop(f"... on {obj}")
+
+    def _abstract_fields(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        sels: tuple[NSel, ...],
+        path: Path,
+        provided: Provided | None,
+    ) -> None:
+        for s in sels:
+            if isinstance(s, NFragment):
+                self._abstract_fields(g, target, type_name, s.selections, path, provided)
+            elif s.name == "__typename":
+                target.field(s, leaf=True)
+                g.variables.update(s.variables)
+            else:
+                j = self.rules.join(g.service, type_name, s.name)
+                assert j is not None
+                self._add_local(g, target, type_name, s, path, provided, j)
+
+    def _can_stay_abstract(
+        self,
+        service: str,
+        type_name: str,
+        sels: tuple[NSel, ...],
+        runtime: tuple[str, ...],
+        provided: Provided | None,
+    ) -> bool:
+        is_union = self.sg.types[type_name].kind == "union"
+        for s in sels:
+            if isinstance(s, NFragment):
+                if s.type_condition not in (None, type_name):
+                    return False
+                if not self._can_stay_abstract(service, type_name, s.selections, runtime, provided):
+                    return False
+                continue
+            if s.name == "__typename":
+                continue
+            if is_union or not self.rules.resolvable(service, type_name, s.name, provided):
+                return False
+            j = self.rules.join(service, type_name, s.name)
+            if j is None or j.requires is not None:
+                return False
+            for obj in runtime:
+                if not self.rules.resolvable(service, obj, s.name, provided):
+                    return False
+                oj = self.rules.join(service, obj, s.name)
+                if oj is None or oj.requires is not None:
+                    return False
+        return True
+
+    # -- fields ---------------------------------------------------------------------------
+
+    def field(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        f: NField,
+        path: Path,
+        provided: Provided | None,
+    ) -> None:
+        if self.rules.resolvable(g.service, type_name, f.name, provided):
+            j = self.rules.join(g.service, type_name, f.name)
+            assert j is not None
+            if j.requires is not None:
+                self._with_requires(g, target, type_name, f, path, provided, g.service, j)
+            else:
+                self._add_local(g, target, type_name, f, path, provided, j)
+            return
+        self._jump(g, target, type_name, f, path, provided)
+
+    def _add_local(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        f: NField,
+        path: Path,
+        provided: Provided | None,
+        j: JoinField,
+    ) -> None:
+        self._touch(g)
+        g.variables.update(f.variables)
+        item = target.field(f, leaf=f.selections is None)
+        if f.selections is None:
+            return
+        assert item.sub is not None
+        named, depth = self.rules.field_shape(type_name, f.name)
+        child_path = path + (f.response_key,) + ("@",) * depth
+        if j.provides is not None:
+            child_provided: Provided | None = provided_from(j.provides)
+        else:
+            child_provided = provided.get(f.name) if provided is not None else None
+        self.plan(g, item.sub, named, f.selections, child_path, child_provided)
+
+    def _candidates(self, current: str, type_name: str, f: NField) -> list[str]:
+        info = self.sg.types[type_name].fields.get(f.name)
+        if info is None:
+            raise PlanningError(f"unknown field {type_name}.{f.name}")
+        graphs = [j.graph for j in info.joins if j.graph is not None and j.graph != current]
+        return [
+            s for s in dict.fromkeys(graphs) if self.rules.resolvable(s, type_name, f.name, None)
+        ]
+
+    def _route(
+        self, start: str, type_name: str, goal: str, provided: Provided | None
+    ) -> list[_Hop] | None:
+        """Shortest chain of key jumps on ``type_name`` from ``start`` to ``goal``."""
+        t = self.sg.types[type_name]
+        queue: deque[tuple[str, list[_Hop]]] = deque([(start, [])])
+        seen = {start}
+        while queue:
+            service, hops = queue.popleft()
+            here_provided = provided if service == start else None
+            for nxt in t.graphs:
+                if nxt in seen:
+                    continue
+                for jt in t.keys(nxt):
+                    assert jt.key is not None
+                    if not jt.resolvable:
+                        continue
+                    if self.rules.can_provide(service, type_name, jt.key.selection, here_provided):
+                        route = [*hops, _Hop(nxt, jt.key)]
+                        if nxt == goal:
+                            return route
+                        seen.add(nxt)
+                        queue.append((nxt, route))
+                        break
+        return None
+
+    def _jump(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        f: NField,
+        path: Path,
+        provided: Provided | None,
+    ) -> None:
+        options: list[tuple[int, int, str, list[_Hop]]] = []
+        for order, service in enumerate(self._candidates(g.service, type_name, f)):
+            route = self._route(g.service, type_name, service, provided)
+            if route is not None:
+                options.append((len(route), order, service, route))
+        if not options:
+            raise PlanningError(
+                f"cannot resolve field {type_name}.{f.name} from subgraph {g.service!r}: "
+                "no usable @key leads to a subgraph resolving it"
+            )
+        if len(options) > 1:
+            ranked = [
+                (hops + self.trial_cost(service, type_name, f, True), hops, order, service, route)
+                for hops, order, service, route in options
+            ]
+            ranked.sort(key=lambda r: r[:3])
+            route = ranked[0][4]
+        else:
+            route = options[0][3]
+        goal = route[-1].service
+        j = self.rules.join(goal, type_name, f.name)
+        assert j is not None
+        if j.requires is not None and len(route) == 1:
+            self._with_requires(g, target, type_name, f, path, provided, goal, j)
+            return
+        current, cur_target, cur_provided = g, target, provided
+        for hop in route:
+            current = self._enter(current, cur_target, type_name, hop, path, cur_provided)
+            cur_target = current.root.fragment(type_name)
+            cur_provided = None
+        self.field(current, cur_target, type_name, f, path, None)
+
+    def _enter(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        hop: _Hop,
+        path: Path,
+        provided: Provided | None,
+        deps: frozenset[int] | None = None,
+        tag: str = "",
+    ) -> Group:
+        """Select the key in ``g`` and return the ``_entities`` group of ``hop.service``."""
+        self._add_fieldset(g, target, hop.key.selection)
+        child = self._entity_group(hop.service, path, deps or frozenset({g.id}), tag)
+        assert child.requires is not None
+        rep = child.requires.fragment(type_name)
+        self._add_fieldset(None, rep, hop.key.selection)
+        return child
+
+    def _add_fieldset(self, g: Group | None, target: SelSet, sel: ast.SelectionSetNode) -> None:
+        target.plain_field("__typename", leaf=True)
+        self._add_fields(target, sel)
+        if g is not None:
+            self._touch(g)
+
+    def _add_fields(self, target: SelSet, sel: ast.SelectionSetNode) -> None:
+        for s in sel.selections:
+            if isinstance(s, ast.FieldNode):
+                item = target.plain_field(s.name.value, leaf=s.selection_set is None)
+                if s.selection_set is not None:
+                    assert item.sub is not None
+                    self._add_fields(item.sub, s.selection_set)
+            elif isinstance(s, ast.InlineFragmentNode):
+                tc = s.type_condition.name.value if s.type_condition else None
+                self._add_fields(target.fragment(tc), s.selection_set)
+
+    def _with_requires(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        f: NField,
+        path: Path,
+        provided: Provided | None,
+        service: str,
+        j: JoinField,
+    ) -> None:
+        """Fetch ``j.requires`` first, then ``f`` from ``service`` in its own entity fetch."""
+        assert j.requires is not None
+        hop = None
+        for jt in self.sg.types[type_name].keys(service):
+            assert jt.key is not None
+            if jt.resolvable and self.rules.can_provide(
+                g.service, type_name, jt.key.selection, provided
+            ):
+                hop = _Hop(service, jt.key)
+                break
+        if hop is None:
+            raise PlanningError(
+                f"cannot satisfy @requires of {type_name}.{f.name} in {service!r}: "
+                f"no key of {type_name} in {service!r} is available from {g.service!r}"
+            )
+        self._touched.append(set())
+        try:
+            self.plan(g, target, type_name, fieldset_sels(j.requires.selection), path, provided)
+        finally:
+            deps = self._touched.pop()
+        deps.add(g.id)
+        child = self._enter(g, target, type_name, hop, path, provided, frozenset(deps), "requires")
+        assert child.requires is not None
+        self._add_fields(child.requires.fragment(type_name), j.requires.selection)
+        self._add_local(child, child.root.fragment(type_name), type_name, f, path, None, j)

@@ -1,0 +1,93 @@
+"""Mutable selection sets used while building fetch groups, printed into subgraph operations."""
+
+from __future__ import annotations
+
+from router.normalize import NField
+from router.plan import InputField, InputFragment, InputSelection
+
+
+class SelSet:
+    """An ordered, merging selection set: fields keyed by response key and directives."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: dict[str, FieldItem | FragmentItem] = {}
+
+    def field(self, f: NField, leaf: bool) -> FieldItem:
+        ident = f"{f.response_key}{f.arguments}{f.directives}"
+        item = self.items.get(ident)
+        if not isinstance(item, FieldItem):
+            item = FieldItem(f.alias, f.name, f.arguments, f.directives, None if leaf else SelSet())
+            self.items[ident] = item
+        return item
+
+    def plain_field(self, name: str, leaf: bool) -> FieldItem:
+        item = self.items.get(name)
+        if not isinstance(item, FieldItem):
+            item = FieldItem(None, name, "", "", None if leaf else SelSet())
+            self.items[name] = item
+        return item
+
+    def fragment(self, type_condition: str | None, directives: str = "") -> SelSet:
+        ident = f"... on {type_condition}{directives}"
+        item = self.items.get(ident)
+        if not isinstance(item, FragmentItem):
+            item = FragmentItem(type_condition, directives, SelSet())
+            self.items[ident] = item
+        return item.sub
+
+    def has_typename(self) -> bool:
+        return "__typename" in self.items
+
+    def text(self) -> str:
+        """Compact GraphQL text: ``{a b:c(x: 1){d}}``."""
+        parts: list[str] = []
+        for item in self.items.values():
+            if isinstance(item, FieldItem):
+                head = f"{item.alias}:{item.name}" if item.alias else item.name
+                head += item.arguments + item.directives
+                if item.sub is not None:
+                    head += item.sub.text()
+                parts.append(head)
+            else:
+                tc = f" on {item.type_condition}" if item.type_condition else ""
+                parts.append(f"...{tc}{item.directives}{item.sub.text()}")
+        return "{" + " ".join(parts) + "}"
+
+    def inputs(self) -> tuple[InputSelection, ...]:
+        """This selection as an entity representation selection (no aliases or arguments)."""
+        out: list[InputSelection] = []
+        for item in self.items.values():
+            if isinstance(item, FieldItem):
+                sub = item.sub.inputs() if item.sub is not None else None
+                out.append(InputField(item.name, sub))
+            else:
+                assert item.type_condition is not None
+                out.append(InputFragment(item.type_condition, item.sub.inputs()))
+        return tuple(out)
+
+    def is_empty(self) -> bool:
+        return not self.items
+
+
+class FieldItem:
+    __slots__ = ("alias", "arguments", "directives", "name", "sub")
+
+    def __init__(
+        self, alias: str | None, name: str, arguments: str, directives: str, sub: SelSet | None
+    ) -> None:
+        self.alias = alias
+        self.name = name
+        self.arguments = arguments
+        self.directives = directives
+        self.sub = sub
+
+
+class FragmentItem:
+    __slots__ = ("directives", "sub", "type_condition")
+
+    def __init__(self, type_condition: str | None, directives: str, sub: SelSet) -> None:
+        self.type_condition = type_condition
+        self.directives = directives
+        self.sub = sub

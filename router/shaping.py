@@ -1,0 +1,225 @@
+"""Response shaping: project merged subgraph data onto the client's selection set.
+
+Field order, aliases, fragments, ``__typename`` and skipped fields follow the request; a null
+in a non-null position makes the nearest nullable parent null (GraphQL spec, "Handling Field
+Errors"). The shaping plan is built once per cached query plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    is_abstract_type,
+    is_composite_type,
+)
+from graphql.type import GraphQLInterfaceType
+
+from router.normalize import Condition, NField, NFragment, NSel
+
+__all__ = ["ResponseShape", "TypeRef"]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRef:
+    """An output type: ``kind`` is "nonnull", "list", "leaf" or "composite"."""
+
+    kind: str
+    of: TypeRef | None = None
+    name: str = ""
+    abstract: bool = False
+
+
+def _type_ref(t: GraphQLOutputType) -> TypeRef:
+    if isinstance(t, GraphQLNonNull):
+        return TypeRef("nonnull", _type_ref(t.of_type))
+    if isinstance(t, GraphQLList):
+        return TypeRef("list", _type_ref(t.of_type))
+    if is_composite_type(t):
+        return TypeRef("composite", name=t.name, abstract=is_abstract_type(t))  # type: ignore[attr-defined]
+    return TypeRef("leaf", name=t.name)  # type: ignore[attr-defined]
+
+
+class _Bubble:
+    """Marker: a non-null position got null; the nearest nullable parent becomes null."""
+
+
+_BUBBLE: _Bubble = _Bubble()
+
+
+@dataclass(frozen=True, slots=True)
+class _Collected:
+    key: str
+    name: str
+    type: TypeRef | None
+    selections: tuple[NSel, ...]
+
+
+def _active(conds: tuple[Condition, ...], variables: Mapping[str, Any]) -> bool:
+    return all(bool(variables.get(c.variable)) == c.include for c in conds)
+
+
+class _SelectionShape:
+    """Shaping of one selection set at one parent type, cached per runtime type."""
+
+    __slots__ = ("_cache", "_cond_vars", "owner", "parent", "selections")
+
+    def __init__(self, owner: ResponseShape, parent: str, selections: tuple[NSel, ...]) -> None:
+        self.owner = owner
+        self.parent = parent
+        self.selections = selections
+        self._cache: dict[tuple[object, ...], list[tuple[_Collected, _SelectionShape | None]]] = {}
+        vars_: set[str] = set()
+        self._collect_vars(selections, vars_)
+        self._cond_vars = tuple(sorted(vars_))
+
+    def _collect_vars(self, sels: tuple[NSel, ...], out: set[str]) -> None:
+        for s in sels:
+            out.update(c.variable for c in s.conditions)
+            if isinstance(s, NFragment):
+                self._collect_vars(s.selections, out)
+
+    def fields(
+        self, typename: str, variables: Mapping[str, Any]
+    ) -> list[tuple[_Collected, _SelectionShape | None]]:
+        key = (typename, *(bool(variables.get(v)) for v in self._cond_vars))
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        grouped: dict[str, list[NField]] = {}
+        self._collect(self.selections, typename, variables, grouped)
+        out: list[tuple[_Collected, _SelectionShape | None]] = []
+        for rkey, occurrences in grouped.items():
+            first = occurrences[0]
+            sels: tuple[NSel, ...] = ()
+            for o in occurrences:
+                sels += o.selections or ()
+            tref = self.owner.field_type(typename, first.name)
+            c = _Collected(rkey, first.name, tref, sels)
+            sub = None
+            if (
+                first.selections is not None
+                and tref is not None
+                and not first.name.startswith("__")
+            ):
+                named = tref
+                while named.of is not None:
+                    named = named.of
+                sub = _SelectionShape(self.owner, named.name, sels)
+            out.append((c, sub))
+        self._cache[key] = out
+        return out
+
+    def _collect(
+        self,
+        sels: tuple[NSel, ...],
+        typename: str,
+        variables: Mapping[str, Any],
+        out: dict[str, list[NField]],
+    ) -> None:
+        for s in sels:
+            if not _active(s.conditions, variables):
+                continue
+            if isinstance(s, NField):
+                out.setdefault(s.response_key, []).append(s)
+            elif s.type_condition is None or self.owner.applies(s.type_condition, typename):
+                self._collect(s.selections, typename, variables, out)
+
+
+class ResponseShape:
+    """The shaping plan of one operation (built once, used for every response)."""
+
+    def __init__(self, schema: GraphQLSchema, root_type: str, selections: tuple[NSel, ...]) -> None:
+        self.schema = schema
+        self.root_type = root_type
+        self.root = _SelectionShape(self, root_type, selections)
+        self._types: dict[tuple[str, str], TypeRef | None] = {}
+
+    def applies(self, type_condition: str, typename: str) -> bool:
+        if type_condition == typename:
+            return True
+        tc = self.schema.get_type(type_condition)
+        ot = self.schema.get_type(typename)
+        if not isinstance(ot, GraphQLObjectType) or tc is None or not is_abstract_type(tc):
+            return False
+        return self.schema.is_sub_type(tc, ot)  # type: ignore[arg-type]
+
+    def field_type(self, parent: str, name: str) -> TypeRef | None:
+        key = (parent, name)
+        if key not in self._types:
+            t = self.schema.get_type(parent)
+            ref = None
+            if isinstance(t, GraphQLObjectType | GraphQLInterfaceType) and name in t.fields:
+                ref = _type_ref(t.fields[name].type)
+            self._types[key] = ref
+        return self._types[key]
+
+    def shape(self, data: Mapping[str, Any] | None, variables: Mapping[str, Any]) -> Any:
+        """The client's ``data``: a dict, or None when null reached the root."""
+        if data is None:
+            return None
+        out = self._object(self.root, data, self.root_type, variables)
+        return None if out is _BUBBLE else out
+
+    def _object(
+        self,
+        shape: _SelectionShape,
+        obj: Mapping[str, Any],
+        typename: str,
+        variables: Mapping[str, Any],
+    ) -> dict[str, Any] | _Bubble:
+        out: dict[str, Any] = {}
+        for c, sub in shape.fields(typename, variables):
+            if c.name == "__typename":
+                out[c.key] = typename
+                continue
+            value = obj.get(c.key)
+            if c.name.startswith("__") or c.type is None:
+                out[c.key] = value  # introspection, answered by the router itself
+                continue
+            r = self._complete(value, c.type, sub, variables)
+            if isinstance(r, _Bubble):
+                return r
+            out[c.key] = r
+        return out
+
+    def _complete(
+        self,
+        value: Any,
+        t: TypeRef,
+        sub: _SelectionShape | None,
+        variables: Mapping[str, Any],
+    ) -> Any:
+        if t.kind == "nonnull":
+            assert t.of is not None
+            r = self._complete(value, t.of, sub, variables)
+            return _BUBBLE if r is None else r
+        if value is None:
+            return None
+        if t.kind == "list":
+            assert t.of is not None
+            if not isinstance(value, list):
+                return None
+            items = []
+            for v in value:
+                r = self._complete(v, t.of, sub, variables)
+                if r is _BUBBLE:
+                    return None
+                items.append(r)
+            return items
+        if t.kind == "leaf":
+            return value
+        if not isinstance(value, dict) or sub is None:
+            return None
+        typename = value.get("__typename") if t.abstract else t.name
+        if not isinstance(typename, str):
+            typename = t.name
+        r = self._object(sub, value, typename, variables)
+        return None if r is _BUBBLE else r

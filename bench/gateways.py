@@ -1,0 +1,531 @@
+"""Gateway benchmark: Switchyard, Apollo Gateway and Hive Gateway side by side in one run.
+
+    python -m bench.gateways [--duration S] [--rounds N] [--gateways switchyard,apollo,hive]
+                             [--query heavy|light|heavy,light]
+
+The four subgraphs run in one memoising process; each gateway is pinned to its own core
+(``--gateway-cpus``), the load generator and subgraphs to the other (``--loadgen-cpus``).
+Every response is compared with the expected one; a round whose responses differ does not
+count. Results: a Markdown table on stdout and JSON under ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.dataset import (
+    BENCH_DATA,
+    QUERIES,
+    ROOT,
+    SUBGRAPH_NAMES,
+    load_dataset,
+    request_body,
+    subgraph_sdl,
+)
+from bench.expected import check_response, compact, expected_result
+from bench.launch import LaunchError, Process, http_get_json, http_post, pinned, wait_ready
+from bench.loadresult import LoadResult, parse_output
+from bench.procstat import (
+    CLOCK_TICKS,
+    foreign_busy_pct,
+    parse_cpu_list,
+    read_cpu_times,
+    tree_cpu_seconds,
+    tree_peak_rss_kib,
+)
+from bench.report import Measurement, ratios_per_round, summarize, table
+
+BENCH = Path(__file__).resolve().parent
+GATEWAYS = ("switchyard", "apollo", "hive")
+
+
+@dataclass(frozen=True)
+class Options:
+    gateways: tuple[str, ...]
+    queries: tuple[str, ...]
+    duration: float
+    warmup: float
+    rounds: int
+    connections: int
+    loadgen: str
+    composer: str
+    inbound_dedup: bool
+    switchyard_workers: int
+    gateway_cpus: str
+    loadgen_cpus: str
+    base_port: int
+    ready_timeout: float
+    out_dir: Path
+
+
+@dataclass
+class Gateway:
+    name: str
+    process: Process
+    url: str
+
+
+def parse_args(argv: list[str] | None) -> Options:
+    p = argparse.ArgumentParser(
+        prog="python -m bench.gateways", description=__doc__.splitlines()[0]
+    )
+    p.add_argument("--gateways", default=",".join(GATEWAYS), help="comma-separated subset")
+    p.add_argument("--query", default="heavy", help="heavy, light, or both comma-separated")
+    p.add_argument("--duration", type=float, default=10.0, help="measured seconds per run")
+    p.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds before each run")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
+    p.add_argument("--connections", type=int, default=50)
+    p.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    p.add_argument(
+        "--composer",
+        choices=("apollo", "switchyard"),
+        default="apollo",
+        help="compose the supergraph with @apollo/composition or `python -m composer`",
+    )
+    p.add_argument(
+        "--inbound-dedup",
+        action="store_true",
+        help="turn on inbound in-flight request de-duplication (Hive; Switchyard gets "
+        "--inbound-dedup)",
+    )
+    p.add_argument("--switchyard-workers", type=int, default=1, help="passed as --workers N")
+    p.add_argument("--gateway-cpus", default="1", help="taskset CPU list for gateways")
+    p.add_argument("--loadgen-cpus", default="0", help="taskset CPU list for load + subgraphs")
+    p.add_argument("--base-port", type=int, default=4201, help="subgraphs use 4 ports from here")
+    p.add_argument("--ready-timeout", type=float, default=60.0)
+    p.add_argument("--out-dir", type=Path, default=BENCH / "results")
+    a = p.parse_args(argv)
+    gateways = tuple(g.strip() for g in a.gateways.split(",") if g.strip())
+    queries = tuple(q.strip() for q in a.query.split(",") if q.strip())
+    for g in gateways:
+        if g not in GATEWAYS:
+            p.error(f"unknown gateway {g!r} (choose from {', '.join(GATEWAYS)})")
+    for q in queries:
+        if q not in QUERIES:
+            p.error(f"unknown query {q!r} (choose from {', '.join(QUERIES)})")
+    loadgen = a.loadgen
+    if loadgen == "auto":
+        loadgen = "wrk" if shutil.which("wrk") else "python"
+    return Options(
+        gateways=gateways,
+        queries=queries,
+        duration=a.duration,
+        warmup=a.warmup,
+        rounds=a.rounds,
+        connections=a.connections,
+        loadgen=loadgen,
+        composer=a.composer,
+        inbound_dedup=a.inbound_dedup,
+        switchyard_workers=a.switchyard_workers,
+        gateway_cpus=a.gateway_cpus,
+        loadgen_cpus=a.loadgen_cpus,
+        base_port=a.base_port,
+        ready_timeout=a.ready_timeout,
+        out_dir=a.out_dir,
+    )
+
+
+def subgraph_url(opts: Options, name: str) -> str:
+    return f"http://127.0.0.1:{opts.base_port + SUBGRAPH_NAMES.index(name)}/graphql"
+
+
+def compose_supergraph(opts: Options, work: Path) -> Path:
+    """Compose the four subgraphs (routing URLs pointing at our subgraph ports).
+
+    Raises:
+        RuntimeError: composition failed.
+    """
+    out = work / "supergraph.graphql"
+    if opts.composer == "apollo":
+        sys.path.insert(0, str(ROOT))
+        from tests.reference.apollo import apollo_compose
+
+        result = apollo_compose(
+            [(n, subgraph_url(opts, n), subgraph_sdl(n)) for n in SUBGRAPH_NAMES]
+        )
+        if not result["ok"]:
+            raise RuntimeError(f"@apollo/composition failed: {result['errors']}")
+        out.write_text(result["supergraphSdl"], encoding="utf-8")
+        return out
+    config = work / "supergraph.yaml"
+    lines = ["subgraphs:"]
+    for n in SUBGRAPH_NAMES:
+        lines += [
+            f"  {n}:",
+            f"    routing_url: {subgraph_url(opts, n)}",
+            "    schema:",
+            f"      file: {BENCH_DATA / f'{n}.graphql'}",
+        ]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "composer",
+            "compose",
+            "--config",
+            str(config),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    if proc.returncode != 0 or not out.exists():
+        raise RuntimeError(
+            f"switchyard composer failed ({proc.returncode}): {proc.stdout}{proc.stderr}"
+        )
+    return out
+
+
+def gateway_command(name: str, opts: Options, supergraph: Path, port: int) -> list[str]:
+    if name == "switchyard":
+        cmd = [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", str(port)]
+        if opts.switchyard_workers > 1:
+            cmd += ["--workers", str(opts.switchyard_workers)]
+        if opts.inbound_dedup:
+            cmd.append("--inbound-dedup")
+        return cmd
+    script = BENCH / f"{name}_gateway.mjs"
+    cmd = ["node", str(script), "--supergraph", str(supergraph), "--port", str(port)]
+    if name == "hive" and opts.inbound_dedup:
+        cmd.append("--inbound-dedup")
+    return cmd
+
+
+def unavailable_reason(name: str) -> str | None:
+    """Why gateway ``name`` cannot run here, or None when it can be started."""
+    if name == "switchyard":
+        if importlib.util.find_spec("router") is None or (
+            importlib.util.find_spec("router.__main__") is None
+        ):
+            return "`python -m router` does not exist yet"
+        return None
+    if shutil.which("node") is None:
+        return "node is not installed"
+    package = "@apollo/gateway" if name == "apollo" else "@graphql-hive/gateway"
+    if not (BENCH / "node_modules" / package).is_dir():
+        return f"{package} not installed: run bench/setup.sh"
+    return None
+
+
+def start_gateways(
+    opts: Options, supergraph: Path, work: Path, unavailable: dict[str, str]
+) -> list[Gateway]:
+    started: list[Gateway] = []
+    for i, name in enumerate(opts.gateways):
+        reason = unavailable_reason(name)
+        if reason:
+            unavailable[name] = reason
+            continue
+        port = opts.base_port + 100 + i
+        proc = Process(
+            name,
+            pinned(gateway_command(name, opts, supergraph, port), opts.gateway_cpus),
+            work / f"{name}.log",
+            env={"NODE_ENV": "production"},
+            cwd=ROOT,
+        )
+        proc.start()
+        gw = Gateway(name, proc, f"http://127.0.0.1:{port}/graphql")
+        try:
+            wait_ready(proc, gw.url, opts.ready_timeout)
+        except LaunchError as exc:
+            proc.stop()
+            unavailable[name] = str(exc)
+            continue
+        print(f"  {name}: ready on port {port} (pid {proc.pid})", flush=True)
+        started.append(gw)
+    return started
+
+
+def subgraph_requests(opts: Options) -> int:
+    total = 0
+    for offset in range(len(SUBGRAPH_NAMES)):
+        stats = http_get_json(f"http://127.0.0.1:{opts.base_port + offset}/__stats")
+        total += int(stats["requests"])  # type: ignore[call-overload]
+    return total
+
+
+def wait_idle(pid: int, timeout: float = 15.0) -> None:
+    """Wait until the gateway has used at most one clock tick in each of two 200 ms windows,
+    so that CPU deltas start and end with no request in progress."""
+    quiet = 0
+    last = tree_cpu_seconds(pid)
+    deadline = time.monotonic() + timeout
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = tree_cpu_seconds(pid)
+        quiet = quiet + 1 if now - last <= 1.0 / CLOCK_TICKS + 1e-9 else 0
+        last = now
+
+
+def run_load(
+    opts: Options, url: str, body: Path, expected: Path, capture: Path, seconds: float
+) -> LoadResult:
+    if opts.loadgen == "wrk":
+        cmd = [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(opts.connections),
+            "-d",
+            f"{max(1, math.ceil(seconds))}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(BENCH / "wrk.lua"),
+            url,
+        ]
+    else:
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.loadgen",
+            "--url",
+            url,
+            "--body",
+            str(body),
+            "--expected",
+            str(expected),
+            "--connections",
+            str(opts.connections),
+            "--duration",
+            str(seconds),
+        ]
+    env = {"BENCH_BODY": str(body), "BENCH_EXPECTED": str(expected), "BENCH_CAPTURE": str(capture)}
+    proc = subprocess.run(
+        pinned(cmd, opts.loadgen_cpus),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        timeout=seconds + 120,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"load generator failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return parse_output(proc.stdout)
+
+
+def prepare_query(
+    opts: Options, gateways: list[Gateway], query: str, work: Path
+) -> tuple[dict[str, Any], list[Gateway], Path]:
+    """Check each gateway's answer to ``query`` and count its subgraph requests for one request.
+
+    Returns (per-gateway check record, the gateways that passed, the request body file).
+    """
+    expected = expected_result(QUERIES[query], load_dataset())
+    body = request_body(QUERIES[query])
+    body_path = work / f"{query}-request.json"
+    body_path.write_bytes(body)
+    checks: dict[str, Any] = {"expected_bytes": len(compact(expected))}
+    passed: list[Gateway] = []
+    for gw in gateways:
+        status, answer = http_post(gw.url, body)
+        problem = None if status == 200 else f"HTTP {status}: {answer[:200]!r}"
+        problem = problem or check_response(answer, expected)
+        before = subgraph_requests(opts)
+        status2, answer2 = http_post(gw.url, body)
+        probe = subgraph_requests(opts) - before
+        if problem is None and (status2 != 200 or answer2 != answer):
+            problem = "second response differs from the first (byte comparison impossible)"
+        checks[gw.name] = {
+            "ok": problem is None,
+            "problem": problem,
+            "response_bytes": len(answer),
+            "subgraph_requests_single": probe,
+        }
+        if problem is None:
+            (work / f"{query}-expected-{gw.name}.json").write_bytes(answer)
+            passed.append(gw)
+        print(
+            f"  {query}/{gw.name}: response check {'ok' if problem is None else 'FAILED: ' + problem}"
+            f", {len(answer)} bytes, {probe} subgraph requests",
+            flush=True,
+        )
+    return checks, passed, body_path
+
+
+def measure(
+    opts: Options, gw: Gateway, query: str, rnd: int, body: Path, work: Path
+) -> tuple[Measurement, LoadResult]:
+    expected = work / f"{query}-expected-{gw.name}.json"
+    capture = work / f"{query}-mismatch-{gw.name}-r{rnd}"
+    warm = run_load(opts, gw.url, body, expected, capture, opts.warmup) if opts.warmup > 0 else None
+    wait_idle(gw.process.pid)
+    cores0 = read_cpu_times()
+    cpu0, sg0 = tree_cpu_seconds(gw.process.pid), subgraph_requests(opts)
+    load = run_load(opts, gw.url, body, expected, capture, opts.duration)
+    wait_idle(gw.process.pid)
+    cpu1, sg1 = tree_cpu_seconds(gw.process.pid), subgraph_requests(opts)
+    cores1 = read_cpu_times()
+    served = max(load.sent, 1)
+    valid = (
+        load.all_checked_ok and load.ok == load.requests and (warm is None or warm.all_checked_ok)
+    )
+    m = Measurement(
+        gateway=gw.name,
+        round=rnd,
+        rps=load.rps,
+        latency_ms=load.latency_ms,
+        cpu_ms_per_request=(cpu1 - cpu0) * 1000 / served,
+        peak_rss_mib=tree_peak_rss_kib(gw.process.pid) / 1024,
+        subgraph_requests_per_request=(sg1 - sg0) / served,
+        valid=valid,
+        foreign_cpu_pct=foreign_busy_pct(
+            cores0, cores1, parse_cpu_list(opts.gateway_cpus), cpu1 - cpu0
+        ),
+    )
+    return m, load
+
+
+def machine_info() -> dict[str, Any]:
+    def version(cmd: list[str]) -> str | None:
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+            return (out.stdout or out.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.TimeoutExpired):
+            return None
+
+    cpu = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    packages = {}
+    for pkg in ("@apollo/gateway", "@apollo/server", "@graphql-hive/gateway"):
+        try:
+            meta = json.loads((BENCH / "node_modules" / pkg / "package.json").read_text())
+            packages[pkg] = meta["version"]
+        except (OSError, ValueError, KeyError):
+            packages[pkg] = None
+    return {
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "node": version(["node", "--version"]),
+        "wrk": version(["wrk", "--version"]),
+        "packages": packages,
+    }
+
+
+def run(opts: Options) -> dict[str, Any]:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    work = opts.out_dir / f"run-{stamp}"
+    work.mkdir(parents=True, exist_ok=True)
+    unavailable: dict[str, str] = {}
+    results: dict[str, Any] = {
+        "options": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(opts).items()},
+        "machine": machine_info(),
+        "started": stamp,
+        "loadavg_start": Path("/proc/loadavg").read_text().split()[:3],
+        "queries": {},
+        "unavailable": unavailable,
+    }
+    subgraphs = Process(
+        "subgraphs",
+        pinned(
+            [sys.executable, "-m", "bench.subgraph_server", "--base-port", str(opts.base_port)],
+            opts.loadgen_cpus,
+        ),
+        work / "subgraphs.log",
+        cwd=ROOT,
+    )
+    gateways: list[Gateway] = []
+    try:
+        subgraphs.start()
+        wait_ready(subgraphs, subgraph_url(opts, "products"), 30)
+        supergraph = compose_supergraph(opts, work)
+        print(f"supergraph composed with {opts.composer}: {supergraph}", flush=True)
+        gateways = start_gateways(opts, supergraph, work, unavailable)
+        for name, reason in unavailable.items():
+            print(f"  {name}: unavailable ({reason.strip().splitlines()[0]})", flush=True)
+        for query in opts.queries:
+            checks, passed, body = prepare_query(opts, gateways, query, work)
+            rows: list[Measurement] = []
+            loads: list[dict[str, Any]] = []
+            for rnd in range(1, opts.rounds + 1):
+                # Rotate the order each round so no gateway always runs first.
+                shift = (rnd - 1) % max(len(passed), 1)
+                for gw in passed[shift:] + passed[:shift]:
+                    m, load = measure(opts, gw, query, rnd, body, work)
+                    rows.append(m)
+                    loads.append({"gateway": gw.name, "round": rnd, **load.to_json()})
+                    flag = "" if m.valid else "  INVALID (responses differ)"
+                    print(
+                        f"  {query} round {rnd} {gw.name}: {m.rps:.0f} rps, "
+                        f"p99 {m.latency_ms['p99']:.1f} ms, {m.cpu_ms_per_request:.2f} ms CPU/req, "
+                        f"{m.subgraph_requests_per_request:.2f} subgraph req/req, "
+                        f"others on core {m.foreign_cpu_pct or 0:.0f}%{flag}",
+                        flush=True,
+                    )
+            failed = {
+                g: c["problem"] for g, c in checks.items() if isinstance(c, dict) and not c["ok"]
+            }
+            summary = summarize(rows, opts.gateways)
+            results["queries"][query] = {
+                "checks": checks,
+                "rounds": [m.to_json() for m in rows],
+                "loads": loads,
+                "ratios": ratios_per_round(rows),
+                "summary": summary,
+                "table": table(
+                    summary,
+                    {**unavailable, **failed},
+                    {
+                        g: c["subgraph_requests_single"]
+                        for g, c in checks.items()
+                        if isinstance(c, dict) and c["ok"]
+                    },
+                ),
+            }
+    finally:
+        for gw in gateways:
+            gw.process.stop()
+        subgraphs.stop()
+    results["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
+    out = opts.out_dir / f"gateways-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (opts.out_dir / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    results["output"] = str(out)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts = parse_args(argv)
+    print(
+        f"gateway benchmark: {', '.join(opts.gateways)}; queries {', '.join(opts.queries)}; "
+        f"{opts.rounds} rounds x {opts.duration:g}s (+{opts.warmup:g}s warm-up); "
+        f"{opts.connections} connections; load generator {opts.loadgen}",
+        flush=True,
+    )
+    results = run(opts)
+    for query, res in results["queries"].items():
+        print(
+            f"\n### {query} query ({opts.connections} connections, {opts.duration:g}s x "
+            f"{opts.rounds} rounds, medians)\n"
+        )
+        print(res["table"])
+    print(f"\nresults: {results['output']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -80,6 +80,7 @@ class QueryPlanner:
                     by_service[service] = g
                     roots.append(g)
             builder.field(g, g.root, root_type, f, (), None)
+        builder.merge_into_requires_groups()
         if kind == "mutation":
             parts = [
                 assemble(builder.groups, [r], kind, variable_types, operation_name) for r in roots

@@ -96,6 +96,24 @@ class Builder:
         for s in self._touched:
             s.add(g.id)
 
+    def merge_into_requires_groups(self) -> None:
+        """Fold a plain entity fetch into a later ``@requires`` fetch of the same subgraph and
+        path that already depends on the same parent: one fetch instead of two."""
+        for key, x in list(self._index.items()):
+            service, path, parents, tag = key
+            if tag or any(x.id in g.parents for g in self.groups if g is not x):
+                continue
+            for (s2, p2, deps, t2), y in self._index.items():
+                if t2 == "requires" and s2 == service and p2 == path and parents <= deps:
+                    if x.id in deps or x.requires is None or y.requires is None:
+                        continue
+                    y.root.merge(x.root)
+                    y.requires.merge(x.requires)
+                    y.variables |= x.variables
+                    self.groups.remove(x)
+                    del self._index[key]
+                    break
+
     # -- cost -----------------------------------------------------------------------------
 
     def trial_cost(self, service: str, type_name: str, f: NField, entity: bool) -> int:

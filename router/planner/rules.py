@@ -25,13 +25,15 @@ class PlannerConfig:
     """Planner options.
 
     ``override_labels``: custom progressive-override labels treated as active.
-    ``percent_threshold``: a ``percent(N)`` label is active when N >= this value.
+    ``percent_threshold``: a ``percent(N)`` label is active when N >= this value; None (the
+    default, like @apollo/query-planner without override conditions) keeps every percent
+    label inactive.
     """
 
     # DIVERGENCE: Apollo's router samples percent(N) labels per request; planning here is
-    # deterministic, so a percent label is on or off by this threshold (see docs).
+    # deterministic, so a percent label is on or off by this threshold.
     override_labels: frozenset[str] = field(default_factory=frozenset)
-    percent_threshold: float = 50.0
+    percent_threshold: float | None = None
     plan_cache_size: int = 512
 
 
@@ -62,7 +64,8 @@ class Rules:
     def label_active(self, label: str) -> bool:
         m = _PERCENT_RE.match(label)
         if m:
-            return float(m.group(1)) >= self.config.percent_threshold
+            threshold = self.config.percent_threshold
+            return threshold is not None and float(m.group(1)) >= threshold
         return label in self.config.override_labels
 
     def join(self, service: str, type_name: str, field_name: str) -> JoinField | None:

@@ -67,6 +67,18 @@ class SelSet:
                 out.append(InputFragment(item.type_condition, item.sub.inputs()))
         return tuple(out)
 
+    def merge(self, other: SelSet) -> None:
+        """Add every selection of ``other`` (recursively merged by identity)."""
+        for ident, item in other.items.items():
+            mine = self.items.get(ident)
+            if mine is None:
+                self.items[ident] = item
+            elif isinstance(mine, FieldItem) and isinstance(item, FieldItem):
+                if mine.sub is not None and item.sub is not None:
+                    mine.sub.merge(item.sub)
+            elif isinstance(mine, FragmentItem) and isinstance(item, FragmentItem):
+                mine.sub.merge(item.sub)
+
     def is_empty(self) -> bool:
         return not self.items
 

@@ -70,7 +70,7 @@ class Builder:
         self.sg = supergraph
         self.rules = rules
         self.groups: list[Group] = []
-        self._index: dict[tuple[object, ...], Group] = {}
+        self._index: dict[tuple[str, Path, frozenset[int], str], Group] = {}
         self._touched: list[set[int]] = []
         self._memo: dict[object, int] = memo if memo is not None else {}
 

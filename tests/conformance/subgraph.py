@@ -130,8 +130,12 @@ def build_subgraph_schema(sdl: str, data: dict[str, Any]) -> GraphQLSchema:
     defs = _strip(doc)
     names = {d.name.value for d in defs if isinstance(d, ast.TypeDefinitionNode)}
     extra = _FED_EXTRA
-    entity_types = [k for k in keys if k in names and any(
-        isinstance(d, ast.ObjectTypeDefinitionNode) and d.name.value == k for d in defs)]
+    entity_types = [
+        k
+        for k in keys
+        if k in names
+        and any(isinstance(d, ast.ObjectTypeDefinitionNode) and d.name.value == k for d in defs)
+    ]
     if entity_types:
         extra += "union _Entity = " + " | ".join(entity_types) + "\n"
     query_fields = "_service: _Service!"
@@ -167,9 +171,7 @@ def build_subgraph_schema(sdl: str, data: dict[str, Any]) -> GraphQLSchema:
         else:
             return None
         if isinstance(value, dict) and "$args" in value:
-            value = next(
-                (c["value"] for c in value["$args"] if c.get("args", {}) == args), None
-            )
+            value = next((c["value"] for c in value["$args"] if c.get("args", {}) == args), None)
         result = store.resolve(value)
         if isinstance(result, GraphQLError):
             raise result

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from graphql import build_schema, parse, validate
 
 from subgraphs.__main__ import NAMES, service_sdl
 from tests.reference.apollo import apollo_compose
@@ -64,3 +65,14 @@ def test_supergraph_exercises_the_federation_features(composed: dict[str, object
     api = str(composed["apiSchemaSdl"])
     for field in ("shippingEstimate", "totalSpent", "averageRating", "topProducts", "me"):
         assert re.search(rf"\b{field}\b", api), field
+
+
+@pytest.mark.parametrize("query", ["dashboard", "mobile"])
+def test_example_queries_are_valid_against_the_api_schema(
+    composed: dict[str, object], query: str
+) -> None:
+    schema = build_schema(str(composed["apiSchemaSdl"]))
+    document = parse(
+        (ROOT / "examples" / "queries" / f"{query}.graphql").read_text(encoding="utf-8")
+    )
+    assert validate(schema, document) == []

@@ -29,7 +29,7 @@ import argparse
 import logging
 import re
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger("subgraphs")
 
-BatchLoadFn = Callable[[list[Any]], Awaitable[list[Any]]]
+BatchLoadFn = Callable[[list[Any]], Coroutine[Any, Any, list[Any]]]
 """An async function loading many keys in one data access, results in key order."""
 
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -103,9 +103,9 @@ class RequestContext:
     user_id: str | None
     traceparent: str | None
     headers: Mapping[str, str]
-    loaders: Mapping[str, DataLoader]
+    loaders: Mapping[str, DataLoader[Any, Any]]
 
-    def loader(self, name: str) -> DataLoader:
+    def loader(self, name: str) -> DataLoader[Any, Any]:
         """The DataLoader registered under ``name`` for this request.
 
         Raises:

@@ -151,7 +151,9 @@ class Order:
                 )
                 for i in r.items
             ],
-            shipping_address=Address(a.street, a.city, a.postal_code, a.country),
+            shipping_address=Address(
+                street=a.street, city=a.city, postal_code=a.postal_code, country=a.country
+            ),
             created_at=r.created_at,
             user=User(id=strawberry.ID(r.user_id)),
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import signal
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import orjson
@@ -63,9 +65,27 @@ def create_app(router: Router) -> Starlette:
     )
 
 
+class _Server(uvicorn.Server):
+    """uvicorn server whose SIGINT/SIGTERM handling ends in a normal exit (status 0)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self._stop)
+        try:
+            yield
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+
+    def _stop(self) -> None:
+        self.should_exit = True
+
+
 def serve(router: Router, host: str = "127.0.0.1", port: int = 4000) -> None:
-    """Serve until SIGINT/SIGTERM (uvicorn stops gracefully on both)."""
+    """Serve until SIGINT/SIGTERM, then finish in-flight requests and return."""
     config = uvicorn.Config(
         create_app(router), host=host, port=port, log_level="warning", access_log=False
     )
-    uvicorn.Server(config).run()
+    asyncio.run(_Server(config).serve())

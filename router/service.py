@@ -45,15 +45,24 @@ class SchemaSnapshot:
     schema_hash: str
 
     @classmethod
-    def from_sdl(cls, sdl: str, config: PlannerConfig | None = None) -> SchemaSnapshot:
-        """Raises SupergraphError or ApiSchemaError on a bad supergraph."""
+    def from_sdl(
+        cls,
+        sdl: str,
+        config: PlannerConfig | None = None,
+        urls: dict[str, str] | None = None,
+    ) -> SchemaSnapshot:
+        """Build a snapshot; ``urls`` overrides routing URLs per subgraph name.
+
+        Raises:
+            SupergraphError, ApiSchemaError: the supergraph is malformed.
+        """
         sg = read_supergraph(sdl)
         api = build_api_schema(sdl)
         return cls(
             supergraph=sg,
             api_schema=api,
             planner=QueryPlanner(sg, config),
-            urls={g.name: g.url for g in sg.graphs},
+            urls={g.name: g.url for g in sg.graphs} | (urls or {}),
             schema_hash=hashlib.sha256(sdl.encode()).hexdigest(),
         )
 
@@ -116,9 +125,13 @@ class Router:
 
     @classmethod
     def from_sdl(
-        cls, sdl: str, client: SubgraphClient, config: PlannerConfig | None = None
+        cls,
+        sdl: str,
+        client: SubgraphClient,
+        config: PlannerConfig | None = None,
+        urls: dict[str, str] | None = None,
     ) -> Router:
-        return cls(SchemaSnapshot.from_sdl(sdl, config), client)
+        return cls(SchemaSnapshot.from_sdl(sdl, config, urls), client)
 
     # -- preparation (pure, cached) ------------------------------------------------------
 

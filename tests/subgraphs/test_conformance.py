@@ -30,7 +30,7 @@ from graphql import (
 from subgraphs.dataset import dataset
 from subgraphs.orders.schema import shipping_estimate
 from tests.procs import Proc
-from tests.subgraphs.conftest import NAMES, data
+from tests.subgraphs.conftest import NAMES, data, post
 
 pytestmark = pytest.mark.xdist_group("subgraphs-live")
 
@@ -189,3 +189,19 @@ def test_requires_field_uses_the_fields_sent(live: dict[str, Proc]) -> None:
     assert any(e["shippingEstimate"] > 0 for e in got) and any(
         e["shippingEstimate"] == 0 for e in got
     )
+
+
+def test_a_bad_representation_fails_only_its_own_slot(live: dict[str, Proc]) -> None:
+    first, last = dataset().products[0], dataset().products[1]
+    reps = [
+        {"__typename": "Product", "upc": first.upc},
+        {"__typename": "Product"},
+        {"__typename": "Product", "sku": last.sku},
+    ]
+    body = post(
+        live["products"].url,
+        "query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { upc } } }",
+        {"r": reps},
+    ).json()
+    assert body["data"] == {"_entities": [{"upc": first.upc}, None, {"upc": last.upc}]}
+    assert [e["path"] for e in body["errors"]] == [["_entities", 1]]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -119,3 +122,21 @@ def test_order_items_provide_product_names(live: dict[str, Proc]) -> None:
         {"quantity": i.quantity, "product": {"upc": i.product_upc, "name": i.product_name}}
         for i in order.items
     ]
+
+
+def test_busy_port_is_reported_in_one_line() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "subgraphs.reviews", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 1
+    assert (
+        proc.stderr.strip() == f"reviews: cannot listen on 127.0.0.1:{port}: address already in use"
+    )

@@ -221,7 +221,10 @@ class Execution:
             return None
         for sel in requires:
             if isinstance(sel, InputFragment) and self.is_a(sel.type_condition, typename):
-                return _project(obj, sel.selections, typename, self.is_a)
+                rep = _project(obj, sel.selections, typename, self.is_a)
+                if rep is not None and sel.typename_rewrite is not None:
+                    rep["__typename"] = sel.typename_rewrite
+                return rep
         return None
 
 

@@ -36,10 +36,15 @@ class InputField:
 
 @dataclass(frozen=True, slots=True)
 class InputFragment:
-    """``... on T { ... }`` in a representation: applies to objects whose type is ``T``."""
+    """``... on T { ... }`` in a representation: applies to objects whose type is ``T``.
+
+    ``typename_rewrite``: send this ``__typename`` instead of the object's own (a subgraph that
+    models the interface ``T`` as an ``@interfaceObject`` only knows ``T``).
+    """
 
     type_condition: str
     selections: tuple[InputSelection, ...]
+    typename_rewrite: str | None = None
 
 
 InputSelection = InputField | InputFragment

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from router.plan import FetchNode, FlattenNode, ParallelNode, PlanNode, SequenceNode
+from router.plan import (
+    FetchNode,
+    FlattenNode,
+    InputFragment,
+    InputSelection,
+    ParallelNode,
+    PlanNode,
+    SequenceNode,
+)
 from router.planner.builder import Group
 
 __all__ = ["assemble", "fetch_node", "parallel", "sequence"]
@@ -46,10 +55,21 @@ def fetch_node(
         operation=head + body,
         variable_usages=variables,
         operation_kind=kind,  # type: ignore[arg-type]
-        requires=g.requires.inputs() if g.requires is not None else None,
+        requires=_rewritten(g.requires.inputs(), g.rewrites) if g.requires is not None else None,
         operation_name=name.strip() or None,
     )
     return FlattenNode(g.path, fetch) if g.entity else fetch
+
+
+def _rewritten(
+    inputs: tuple[InputSelection, ...], rewrites: set[str]
+) -> tuple[InputSelection, ...]:
+    return tuple(
+        replace(s, typename_rewrite=s.type_condition)
+        if isinstance(s, InputFragment) and s.type_condition in rewrites
+        else s
+        for s in inputs
+    )
 
 
 def _ident(name: str) -> str:

@@ -31,7 +31,17 @@ class PlanningError(Exception):
 class Group:
     """One future fetch: a subgraph, where its result merges, and what it selects."""
 
-    __slots__ = ("entity", "id", "parents", "path", "requires", "root", "service", "variables")
+    __slots__ = (
+        "entity",
+        "id",
+        "parents",
+        "path",
+        "requires",
+        "rewrites",
+        "root",
+        "service",
+        "variables",
+    )
 
     def __init__(self, gid: int, service: str, path: Path, entity: bool) -> None:
         self.id = gid
@@ -42,6 +52,7 @@ class Group:
         self.requires: SelSet | None = SelSet() if entity else None
         self.parents: set[int] = set()
         self.variables: set[str] = set()
+        self.rewrites: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +171,9 @@ class Builder:
         path: Path,
         provided: Provided | None,
     ) -> None:
+        info = self.sg.types[type_name]
+        if info.kind == "interface" and info.is_interface_object_in(g.service):
+            sels = self._concrete_elsewhere(g, target, type_name, sels, path, provided)
         for s in sels:
             if isinstance(s, NFragment):
                 tc = s.type_condition or type_name
@@ -177,6 +191,41 @@ class Builder:
             else:
                 self.field(g, target, type_name, s, path, provided)
 
+    def _concrete_elsewhere(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        sels: tuple[NSel, ...],
+        path: Path,
+        provided: Provided | None,
+    ) -> tuple[NSel, ...]:
+        """In a subgraph modelling interface ``type_name`` as an ``@interfaceObject``, plan the
+        selections that need the concrete type (``__typename``, fragments on other types) in a
+        subgraph that knows the implementations; return the rest."""
+        concrete = tuple(
+            s
+            for s in sels
+            if (isinstance(s, NField) and s.name == "__typename")
+            or (isinstance(s, NFragment) and s.type_condition not in (None, type_name))
+        )
+        if not concrete:
+            return sels
+        info = self.sg.types[type_name]
+        for service in info.graphs:
+            if service == g.service or info.is_interface_object_in(service):
+                continue
+            route = self._route(g.service, type_name, service, provided)
+            if route is None or len(route) != 1:
+                continue
+            child = self._enter(g, target, type_name, route[0], path, provided)
+            child_target = child.root.fragment(type_name)
+            self._abstract(child, child_target, type_name, concrete, path, None)
+            return tuple(s for s in sels if s not in concrete)
+        raise PlanningError(
+            f"no subgraph can resolve the concrete type of {type_name} from {g.service!r}"
+        )
+
     def _abstract(
         self,
         g: Group,
@@ -188,6 +237,17 @@ class Builder:
     ) -> None:
         target.plain_field("__typename", leaf=True)
         runtime = self.rules.runtime_types(g.service, type_name)
+        via_object = tuple(
+            s
+            for s in sels
+            if isinstance(s, NField)
+            and not s.name.startswith("__")
+            and not self.rules.resolvable(g.service, type_name, s.name, provided)
+            and self._interface_object_candidates(g.service, type_name, s)
+        )
+        for vf in via_object:
+            self._jump(g, target, type_name, vf, path, provided)
+        sels = tuple(s for s in sels if s not in via_object)
         if self._can_stay_abstract(g.service, type_name, sels, runtime, provided):
             for s in sels:
                 if isinstance(s, NFragment):
@@ -309,6 +369,12 @@ class Builder:
             s for s in dict.fromkeys(graphs) if self.rules.resolvable(s, type_name, f.name, None)
         ]
 
+    def _interface_object_candidates(self, current: str, type_name: str, f: NField) -> list[str]:
+        info = self.sg.types[type_name]
+        return [
+            s for s in self._candidates(current, type_name, f) if info.is_interface_object_in(s)
+        ]
+
     def _route(
         self, start: str, type_name: str, goal: str, provided: Provided | None
     ) -> list[_Hop] | None:
@@ -350,6 +416,10 @@ class Builder:
             if route is not None:
                 options.append((len(route), order, service, route))
         if not options:
+            iface = self._interface_via_object(g.service, type_name, f)
+            if iface is not None:
+                self._jump(g, target, iface, f, path, provided)
+                return
             raise PlanningError(
                 f"cannot resolve field {type_name}.{f.name} from subgraph {g.service!r}: "
                 "no usable @key leads to a subgraph resolving it"
@@ -376,6 +446,19 @@ class Builder:
             cur_provided = None
         self.field(current, cur_target, type_name, f, path, None)
 
+    def _interface_via_object(self, current: str, type_name: str, f: NField) -> str | None:
+        """An interface of ``type_name`` whose ``@interfaceObject`` subgraph resolves ``f``."""
+        t = self.sg.schema.get_type(type_name)
+        for iface in getattr(t, "interfaces", ()):
+            info = self.sg.types.get(iface.name)
+            if (
+                info is not None
+                and f.name in info.fields
+                and self._interface_object_candidates(current, iface.name, f)
+            ):
+                return str(iface.name)
+        return None
+
     def _enter(
         self,
         g: Group,
@@ -393,6 +476,12 @@ class Builder:
         assert child.requires is not None
         rep = child.requires.fragment(type_name)
         self._add_fieldset(None, rep, hop.key.selection)
+        info = self.sg.types[type_name]
+        if info.is_interface_object_in(hop.service):
+            child.rewrites.add(type_name)
+        elif info.kind == "interface" and info.is_interface_object_in(g.service):
+            # The source only knows the interface: learn the concrete type on the way.
+            child.root.fragment(type_name).plain_field("__typename", leaf=True)
         return child
 
     def _add_fieldset(self, g: Group | None, target: SelSet, sel: ast.SelectionSetNode) -> None:

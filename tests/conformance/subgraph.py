@@ -101,9 +101,14 @@ class _Data:
         self.abstract = abstract
 
     def find(self, typename: str, match: dict[str, Any]) -> dict[str, Any] | None:
-        for rec in self.entities.get(typename, []):
-            if all(rec.get(k) == v for k, v in match.items()):
-                return {"__typename": typename, **rec}
+        tables = [typename]
+        if typename not in self.entities and typename in self.abstract:
+            tables = list(self.entities)
+        # An entity interface (no table of its own) is looked up in its implementations.
+        for table in tables:
+            for rec in self.entities.get(table, []):
+                if all(rec.get(k) == v for k, v in match.items()):
+                    return {"__typename": table, **rec}
         return None
 
     def resolve(self, value: Any, rep: dict[str, Any] | None = None) -> Any:

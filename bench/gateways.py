@@ -57,6 +57,7 @@ class Options:
     queries: tuple[str, ...]
     duration: float
     warmup: float
+    first_warmup: float
     rounds: int
     connections: int
     loadgen: str
@@ -84,7 +85,13 @@ def parse_args(argv: list[str] | None) -> Options:
     p.add_argument("--gateways", default=",".join(GATEWAYS), help="comma-separated subset")
     p.add_argument("--query", default="heavy", help="heavy, light, or both comma-separated")
     p.add_argument("--duration", type=float, default=10.0, help="measured seconds per run")
-    p.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds before each run")
+    p.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds before each run")
+    p.add_argument(
+        "--first-warmup",
+        type=float,
+        default=15.0,
+        help="warm-up seconds before a fresh gateway's first run (JIT, caches)",
+    )
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     p.add_argument("--connections", type=int, default=50)
     p.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
@@ -123,6 +130,7 @@ def parse_args(argv: list[str] | None) -> Options:
         queries=queries,
         duration=a.duration,
         warmup=a.warmup,
+        first_warmup=a.first_warmup,
         rounds=a.rounds,
         connections=a.connections,
         loadgen=loadgen,
@@ -366,7 +374,8 @@ def measure(
 ) -> tuple[Measurement, LoadResult]:
     expected = work / f"{query}-expected-{gw.name}.json"
     capture = work / f"{query}-mismatch-{gw.name}-r{rnd}"
-    warm = run_load(opts, gw.url, body, expected, capture, opts.warmup) if opts.warmup > 0 else None
+    warmup = opts.first_warmup if rnd == 1 else opts.warmup
+    warm = run_load(opts, gw.url, body, expected, capture, warmup) if warmup > 0 else None
     wait_idle(gw.process.pid)
     cores0 = read_cpu_times()
     cpu0, sg0 = tree_cpu_seconds(gw.process.pid), subgraph_requests(opts)
@@ -426,6 +435,42 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def run_query(
+    opts: Options, gateways: list[Gateway], query: str, work: Path, unavailable: dict[str, str]
+) -> dict[str, Any]:
+    """Check, then measure every gateway on ``query`` in interleaved rounds."""
+    checks, passed, body = prepare_query(opts, gateways, query, work)
+    rows: list[Measurement] = []
+    loads: list[dict[str, Any]] = []
+    for rnd in range(1, opts.rounds + 1):
+        # Rotate the order each round so no gateway always runs first.
+        shift = (rnd - 1) % max(len(passed), 1)
+        for gw in passed[shift:] + passed[:shift]:
+            m, load = measure(opts, gw, query, rnd, body, work)
+            rows.append(m)
+            loads.append({"gateway": gw.name, "round": rnd, **load.to_json()})
+            flag = "" if m.valid else "  INVALID (responses differ)"
+            print(
+                f"  {query} round {rnd} {gw.name}: {m.rps:.0f} rps, "
+                f"p99 {m.latency_ms['p99']:.1f} ms, {m.cpu_ms_per_request:.2f} ms CPU/req, "
+                f"{m.subgraph_requests_per_request:.2f} subgraph req/req, "
+                f"others on core {m.foreign_cpu_pct or 0:.0f}%{flag}",
+                flush=True,
+            )
+    gw_checks = {g: c for g, c in checks.items() if isinstance(c, dict)}
+    failed = {g: c["problem"] for g, c in gw_checks.items() if not c["ok"]}
+    summary = summarize(rows, opts.gateways)
+    single = {g: c["subgraph_requests_single"] for g, c in gw_checks.items() if c["ok"]}
+    return {
+        "checks": checks,
+        "rounds": [m.to_json() for m in rows],
+        "loads": loads,
+        "ratios": ratios_per_round(rows),
+        "summary": summary,
+        "table": table(summary, {**unavailable, **failed}, single),
+    }
+
+
 def run(opts: Options) -> dict[str, Any]:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     work = opts.out_dir / f"run-{stamp}"
@@ -448,57 +493,20 @@ def run(opts: Options) -> dict[str, Any]:
         work / "subgraphs.log",
         cwd=ROOT,
     )
-    gateways: list[Gateway] = []
     try:
         subgraphs.start()
         wait_ready(subgraphs, subgraph_url(opts, "products"), 30)
         supergraph = compose_supergraph(opts, work)
         print(f"supergraph composed with {opts.composer}: {supergraph}", flush=True)
-        gateways = start_gateways(opts, supergraph, work, unavailable)
-        for name, reason in unavailable.items():
-            print(f"  {name}: unavailable ({reason.strip().splitlines()[0]})", flush=True)
         for query in opts.queries:
-            checks, passed, body = prepare_query(opts, gateways, query, work)
-            rows: list[Measurement] = []
-            loads: list[dict[str, Any]] = []
-            for rnd in range(1, opts.rounds + 1):
-                # Rotate the order each round so no gateway always runs first.
-                shift = (rnd - 1) % max(len(passed), 1)
-                for gw in passed[shift:] + passed[:shift]:
-                    m, load = measure(opts, gw, query, rnd, body, work)
-                    rows.append(m)
-                    loads.append({"gateway": gw.name, "round": rnd, **load.to_json()})
-                    flag = "" if m.valid else "  INVALID (responses differ)"
-                    print(
-                        f"  {query} round {rnd} {gw.name}: {m.rps:.0f} rps, "
-                        f"p99 {m.latency_ms['p99']:.1f} ms, {m.cpu_ms_per_request:.2f} ms CPU/req, "
-                        f"{m.subgraph_requests_per_request:.2f} subgraph req/req, "
-                        f"others on core {m.foreign_cpu_pct or 0:.0f}%{flag}",
-                        flush=True,
-                    )
-            failed = {
-                g: c["problem"] for g, c in checks.items() if isinstance(c, dict) and not c["ok"]
-            }
-            summary = summarize(rows, opts.gateways)
-            results["queries"][query] = {
-                "checks": checks,
-                "rounds": [m.to_json() for m in rows],
-                "loads": loads,
-                "ratios": ratios_per_round(rows),
-                "summary": summary,
-                "table": table(
-                    summary,
-                    {**unavailable, **failed},
-                    {
-                        g: c["subgraph_requests_single"]
-                        for g, c in checks.items()
-                        if isinstance(c, dict) and c["ok"]
-                    },
-                ),
-            }
+            # Fresh gateway processes per query, so peak RSS belongs to that query's load.
+            gateways = start_gateways(opts, supergraph, work / query, unavailable)
+            try:
+                results["queries"][query] = run_query(opts, gateways, query, work, unavailable)
+            finally:
+                for gw in gateways:
+                    gw.process.stop()
     finally:
-        for gw in gateways:
-            gw.process.stop()
         subgraphs.stop()
     results["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
     out = opts.out_dir / f"gateways-{stamp}.json"
@@ -512,7 +520,8 @@ def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
     print(
         f"gateway benchmark: {', '.join(opts.gateways)}; queries {', '.join(opts.queries)}; "
-        f"{opts.rounds} rounds x {opts.duration:g}s (+{opts.warmup:g}s warm-up); "
+        f"{opts.rounds} rounds x {opts.duration:g}s (+{opts.warmup:g}s warm-up, "
+        f"{opts.first_warmup:g}s before the first); "
         f"{opts.connections} connections; load generator {opts.loadgen}",
         flush=True,
     )

@@ -58,6 +58,10 @@ class Process:
     def alive(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
 
+    def last_log_line(self) -> str:
+        lines = [line for line in self.log_tail().splitlines() if line.strip()]
+        return lines[-1].strip() if lines else "(no output)"
+
     def log_tail(self, chars: int = 1500) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-chars:]
@@ -104,7 +108,10 @@ def wait_ready(proc: Process, url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not proc.alive():
-            raise LaunchError(f"{proc.name} exited during start-up:\n{proc.log_tail()}")
+            code = proc.popen.returncode if proc.popen else None
+            raise LaunchError(
+                f"exited during start-up (code {code}): {proc.last_log_line()}\n{proc.log_tail()}"
+            )
         try:
             status, _ = http_post(url, probe, timeout=2.0)
             if status == 200:
@@ -112,4 +119,4 @@ def wait_ready(proc: Process, url: str, timeout: float) -> None:
         except (OSError, urllib.error.URLError):
             pass
         time.sleep(0.2)
-    raise LaunchError(f"{proc.name} not ready after {timeout:g}s:\n{proc.log_tail()}")
+    raise LaunchError(f"not ready after {timeout:g}s: {proc.last_log_line()}\n{proc.log_tail()}")

@@ -339,8 +339,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         stop_all(children)
-        if failed:
-            say(f"logs and the composed supergraph are in {workdir}")
+        if failed and any(workdir.iterdir()):
+            say(f"logs are in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
 

@@ -130,6 +130,8 @@ class Execution:
     def _subgraph_error(self, service: str, err: Any, path: PathT | None) -> dict[str, Any]:
         if not isinstance(err, dict):
             err = {"message": str(err)}
+        # Subgraph locations point into the subgraph operation, meaningless to the client:
+        # they are dropped; the path is rewritten to the client's path.
         out: dict[str, Any] = {"message": str(err.get("message", "Subgraph error"))}
         if path is not None:
             out["path"] = path
@@ -195,6 +197,8 @@ class Execution:
         if not isinstance(entities, list):
             entities = []
         # Never trust the length of _entities: a missing slot is an unresolved entity.
+        # DIVERGENCE: the gateway stays silent about a null entity without a subgraph error;
+        # we report ENTITY_NOT_RESOLVED at the entity's client path so the null is explained.
         for i, slot in enumerate(slots):
             entity = entities[i] if i < len(entities) else None
             if isinstance(entity, dict):

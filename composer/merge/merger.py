@@ -107,6 +107,7 @@ class Merger:
             else:
                 self.types[name] = merge_scalar(self, name, sources)
         self._add_interface_object_fields()
+        self._every_subgraph_has_query()
         roots = {op: ROOT_NAMES[op] for op in ROOT_NAMES if ROOT_NAMES[op] in self.types}
         graphs = [Graph(self.graph(s), s.name, s.url) for s in self.subgraphs]
         if self.p.errors:
@@ -238,7 +239,8 @@ class Merger:
         overriders = {
             f.override_from: (sg, f) for sg, _, f in fsources if f.override_from is not None
         }
-        needs = not all_types_equal or len(fsources) != len(tsources) or bool(overriders)
+        type_count = len(self.subgraphs) if tname == "Query" else len(tsources)
+        needs = not all_types_equal or len(fsources) != type_count or bool(overriders)
         if not needs:
             needs = any(
                 f.external
@@ -281,6 +283,16 @@ class Merger:
             if f.requires and fname in fieldset_field_names(f.requires):
                 return True
         return False
+
+    def _every_subgraph_has_query(self) -> None:
+        """Each subgraph has a query root (it serves ``_entities``/``_service`` at least)."""
+        q = self.types.get("Query")
+        if q is None:
+            return
+        have = {j.graph for j in q.join_types}
+        q.join_types.extend(JoinType(self.graph(s)) for s in self.subgraphs if self.graph(s) not in have)
+        order = {self.graph(s): i for i, s in enumerate(self.subgraphs)}
+        q.join_types.sort(key=lambda j: order[j.graph])
 
     def _add_interface_object_fields(self) -> None:
         """Fields an @interfaceObject adds to an interface exist on every implementation."""

@@ -141,6 +141,7 @@ def build_subgraph(
             )
         elif type(d) in _KINDS:
             _add_type(b, types, d)  # type: ignore[arg-type]
+    _unmark_fake_externals(types)
     if not explicit_schema:
         roots = {op: n for op, n in DEFAULT_ROOTS.items() if n in types}
     fed_version = links.federation.version if links.federation else None
@@ -207,3 +208,21 @@ def _add_type(
         t.values.setdefault(
             v.name.value, EnumValue(v.name.value, desc(v), b.applied(v.directives), v)
         )
+
+
+def _unmark_fake_externals(types: dict[str, TypeDef]) -> None:
+    """Key fields marked @external on a type extension (``extend type T @key`` or ``@extends``)
+    are the Federation 1 way to declare a key: they are resolvable, not external."""
+    from composer.subgraph.fieldset import fieldset_field_names
+
+    for t in types.values():
+        if not (t.extends or (t.has_extension and not t.has_definition)):
+            continue
+        key_fields: set[str] = set()
+        for k in t.keys:
+            key_fields |= fieldset_field_names(k.fields)
+        for name in key_fields:
+            f = t.fields.get(name)
+            if f is not None and f.external:
+                f.external = False
+                f.fake_external = True

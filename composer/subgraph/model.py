@@ -66,6 +66,7 @@ class Field:
     override_from: str | None = None
     override_label: str | None = None
     from_extension: bool = False
+    fake_external: bool = False  # @external key field of a type extension: really resolvable
 
     def has(self, name: str) -> bool:
         return any(d.name == name for d in self.directives)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from composer.directives import apply_directives
 from composer.emit import emit_supergraph
 from composer.errors import CompositionError, Hint
-from composer.features import attach_features
 from composer.merge.merger import merge_subgraphs
+from composer.satisfiability import check_satisfiability
 from composer.sources import SubgraphSource
 from composer.subgraph.build import build_subgraph
 from composer.subgraph.graphql_rules import graphql_errors
@@ -78,7 +79,13 @@ def compose(sources: Sequence[SubgraphSource]) -> CompositionResult:
     if sup is None or errors:
         return _fail(errors, hints)
     errors = validate_merged(sup, subgraphs)
+    directive_errors, directive_hints = apply_directives(sup, subgraphs)
+    errors += directive_errors
+    hints += directive_hints
     if errors:
         return _fail(errors, hints)
-    attach_features(sup, subgraphs)
-    return CompositionResult(emit_supergraph(sup), (), tuple(hints))
+    sdl = emit_supergraph(sup)
+    errors = check_satisfiability(sdl)
+    if errors:
+        return _fail(errors, hints)
+    return CompositionResult(sdl, (), tuple(hints))

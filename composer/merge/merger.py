@@ -290,7 +290,9 @@ class Merger:
         if q is None:
             return
         have = {j.graph for j in q.join_types}
-        q.join_types.extend(JoinType(self.graph(s)) for s in self.subgraphs if self.graph(s) not in have)
+        q.join_types.extend(
+            JoinType(self.graph(s)) for s in self.subgraphs if self.graph(s) not in have
+        )
         order = {self.graph(s): i for i, s in enumerate(self.subgraphs)}
         q.join_types.sort(key=lambda j: order[j.graph])
 

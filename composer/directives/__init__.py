@@ -1,0 +1,19 @@
+"""Directives carried into the supergraph beyond join: inaccessible, tag, auth, cost,
+context, and custom directives exported with @composeDirective."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from composer.errors import CompositionError, Hint
+from composer.features import attach_features
+from composer.merge.model import Supergraph
+from composer.subgraph.model import Subgraph
+
+
+def apply_directives(
+    sup: Supergraph, subgraphs: Sequence[Subgraph]
+) -> tuple[list[CompositionError], list[Hint]]:
+    """Add linked specs, directive definitions and applications to the merged supergraph."""
+    attach_features(sup, subgraphs)
+    return [], []

@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 corpus: $(STAMP)
 	$(BIN)/python ../shared/compose-corpus/score.py ../shared/compose-corpus -j 2 \

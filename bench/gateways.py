@@ -78,6 +78,10 @@ class Gateway:
     url: str
 
 
+# The subgraph server's PID, so each measurement can report what the subgraphs cost.
+_SUBGRAPH_PID: list[int] = []
+
+
 def parse_args(argv: list[str] | None) -> Options:
     p = argparse.ArgumentParser(
         prog="python -m bench.gateways", description=__doc__.splitlines()[0]
@@ -378,10 +382,12 @@ def measure(
     warm = run_load(opts, gw.url, body, expected, capture, warmup) if warmup > 0 else None
     wait_idle(gw.process.pid)
     cores0 = read_cpu_times()
+    sub0 = tree_cpu_seconds(_SUBGRAPH_PID[0]) if _SUBGRAPH_PID else 0.0
     cpu0, sg0 = tree_cpu_seconds(gw.process.pid), subgraph_requests(opts)
     load = run_load(opts, gw.url, body, expected, capture, opts.duration)
     wait_idle(gw.process.pid)
     cpu1, sg1 = tree_cpu_seconds(gw.process.pid), subgraph_requests(opts)
+    sub1 = tree_cpu_seconds(_SUBGRAPH_PID[0]) if _SUBGRAPH_PID else 0.0
     cores1 = read_cpu_times()
     served = max(load.sent, 1)
     valid = (
@@ -399,6 +405,7 @@ def measure(
         foreign_cpu_pct=foreign_busy_pct(
             cores0, cores1, parse_cpu_list(opts.gateway_cpus), cpu1 - cpu0
         ),
+        subgraph_cpu_ms_per_request=(sub1 - sub0) * 1000 / served,
     )
     return m, load
 
@@ -453,7 +460,8 @@ def run_query(
             print(
                 f"  {query} round {rnd} {gw.name}: {m.rps:.0f} rps, "
                 f"p99 {m.latency_ms['p99']:.1f} ms, {m.cpu_ms_per_request:.2f} ms CPU/req, "
-                f"{m.subgraph_requests_per_request:.2f} subgraph req/req, "
+                f"{m.subgraph_requests_per_request:.2f} subgraph req/req "
+                f"({m.subgraph_cpu_ms_per_request or 0:.2f} ms subgraph CPU), "
                 f"others on core {m.foreign_cpu_pct or 0:.0f}%{flag}",
                 flush=True,
             )
@@ -495,6 +503,7 @@ def run(opts: Options) -> dict[str, Any]:
     )
     try:
         subgraphs.start()
+        _SUBGRAPH_PID[:] = [subgraphs.pid]
         wait_ready(subgraphs, subgraph_url(opts, "products"), 30)
         supergraph = compose_supergraph(opts, work)
         print(f"supergraph composed with {opts.composer}: {supergraph}", flush=True)

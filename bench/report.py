@@ -23,6 +23,7 @@ class Measurement:
     subgraph_requests_per_request: float
     valid: bool
     foreign_cpu_pct: float | None = None
+    subgraph_cpu_ms_per_request: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -35,6 +36,7 @@ class Measurement:
             "subgraph_requests_per_request": self.subgraph_requests_per_request,
             "valid": self.valid,
             "foreign_cpu_pct": self.foreign_cpu_pct,
+            "subgraph_cpu_ms_per_request": self.subgraph_cpu_ms_per_request,
         }
 
 

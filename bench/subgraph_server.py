@@ -3,7 +3,7 @@
 Each port answers real GraphQL (graphql-core over data.json, with ``_entities`` and
 ``_service``) the first time it sees a request body and replays the memoised response bytes
 for the same body afterwards, so that a gateway benchmark measures the gateway. ``GET
-/__stats`` returns ``{"requests": N, "executions": M}`` for that port.
+/__stats`` returns that port's counts of requests, executions and accepted connections.
 
     python -m bench.subgraph_server --base-port 4201   # accounts 4201, inventory 4202, ...
 """
@@ -35,6 +35,7 @@ class Subgraph:
     memo: dict[bytes, bytes] = field(default_factory=dict)
     requests: int = 0
     executions: int = 0
+    connections: int = 0
 
     def execute(self, body: bytes) -> bytes:
         """The full HTTP response to a GraphQL POST body."""
@@ -57,7 +58,12 @@ class Subgraph:
 
     def handle(self, method: str, path: str, body: bytes) -> bytes:
         if method == "GET" and path == "/__stats":
-            stats = {"name": self.name, "requests": self.requests, "executions": self.executions}
+            stats = {
+                "name": self.name,
+                "requests": self.requests,
+                "executions": self.executions,
+                "connections": self.connections,
+            }
             return response(200, json.dumps(stats).encode())
         if method != "POST":
             return response(405, b'{"errors":[{"message":"POST only"}]}')
@@ -79,6 +85,7 @@ class _Connection(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
+        self.subgraph.connections += 1
 
     def data_received(self, data: bytes) -> None:
         assert self.transport is not None

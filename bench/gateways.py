@@ -11,31 +11,22 @@ count. Results: a Markdown table on stdout and JSON under ``bench/results/``.
 
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import math
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.dataset import (
-    BENCH_DATA,
-    QUERIES,
-    ROOT,
-    SUBGRAPH_NAMES,
-    load_dataset,
-    request_body,
-    subgraph_sdl,
-)
+from bench.dataset import QUERIES, ROOT, SUBGRAPH_NAMES, load_dataset, request_body
 from bench.expected import check_response, compact, expected_result
-from bench.launch import LaunchError, Process, http_get_json, http_post, pinned, wait_ready
+from bench.gateway_options import BENCH, Options, parse_args
+from bench.gateway_procs import Gateway, compose_supergraph, start_gateways, subgraph_url
+from bench.launch import Process, http_get_json, http_post, pinned, wait_ready
 from bench.loadresult import LoadResult, parse_output
 from bench.procstat import (
     CLOCK_TICKS,
@@ -46,223 +37,6 @@ from bench.procstat import (
     tree_peak_rss_kib,
 )
 from bench.report import Measurement, ratios_per_round, summarize, table
-
-BENCH = Path(__file__).resolve().parent
-GATEWAYS = ("switchyard", "apollo", "hive")
-
-
-@dataclass(frozen=True)
-class Options:
-    gateways: tuple[str, ...]
-    queries: tuple[str, ...]
-    duration: float
-    warmup: float
-    first_warmup: float
-    rounds: int
-    connections: int
-    loadgen: str
-    composer: str
-    inbound_dedup: bool
-    switchyard_workers: int
-    gateway_cpus: str
-    loadgen_cpus: str
-    base_port: int
-    ready_timeout: float
-    out_dir: Path
-
-
-@dataclass
-class Gateway:
-    name: str
-    process: Process
-    url: str
-
-
-# The subgraph server's PID, so each measurement can report what the subgraphs cost.
-_SUBGRAPH_PID: list[int] = []
-
-
-def parse_args(argv: list[str] | None) -> Options:
-    p = argparse.ArgumentParser(
-        prog="python -m bench.gateways", description=__doc__.splitlines()[0]
-    )
-    p.add_argument("--gateways", default=",".join(GATEWAYS), help="comma-separated subset")
-    p.add_argument("--query", default="heavy", help="heavy, light, or both comma-separated")
-    p.add_argument("--duration", type=float, default=10.0, help="measured seconds per run")
-    p.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds before each run")
-    p.add_argument(
-        "--first-warmup",
-        type=float,
-        default=15.0,
-        help="warm-up seconds before a fresh gateway's first run (JIT, caches)",
-    )
-    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
-    p.add_argument("--connections", type=int, default=50)
-    p.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
-    p.add_argument(
-        "--composer",
-        choices=("apollo", "switchyard"),
-        default="apollo",
-        help="compose the supergraph with @apollo/composition or `python -m composer`",
-    )
-    p.add_argument(
-        "--inbound-dedup",
-        action="store_true",
-        help="turn on inbound in-flight request de-duplication (Hive; Switchyard gets "
-        "--inbound-dedup)",
-    )
-    p.add_argument("--switchyard-workers", type=int, default=1, help="passed as --workers N")
-    p.add_argument("--gateway-cpus", default="1", help="taskset CPU list for gateways")
-    p.add_argument("--loadgen-cpus", default="0", help="taskset CPU list for load + subgraphs")
-    p.add_argument("--base-port", type=int, default=4201, help="subgraphs use 4 ports from here")
-    p.add_argument("--ready-timeout", type=float, default=60.0)
-    p.add_argument("--out-dir", type=Path, default=BENCH / "results")
-    a = p.parse_args(argv)
-    gateways = tuple(g.strip() for g in a.gateways.split(",") if g.strip())
-    queries = tuple(q.strip() for q in a.query.split(",") if q.strip())
-    for g in gateways:
-        if g not in GATEWAYS:
-            p.error(f"unknown gateway {g!r} (choose from {', '.join(GATEWAYS)})")
-    for q in queries:
-        if q not in QUERIES:
-            p.error(f"unknown query {q!r} (choose from {', '.join(QUERIES)})")
-    loadgen = a.loadgen
-    if loadgen == "auto":
-        loadgen = "wrk" if shutil.which("wrk") else "python"
-    return Options(
-        gateways=gateways,
-        queries=queries,
-        duration=a.duration,
-        warmup=a.warmup,
-        first_warmup=a.first_warmup,
-        rounds=a.rounds,
-        connections=a.connections,
-        loadgen=loadgen,
-        composer=a.composer,
-        inbound_dedup=a.inbound_dedup,
-        switchyard_workers=a.switchyard_workers,
-        gateway_cpus=a.gateway_cpus,
-        loadgen_cpus=a.loadgen_cpus,
-        base_port=a.base_port,
-        ready_timeout=a.ready_timeout,
-        out_dir=a.out_dir,
-    )
-
-
-def subgraph_url(opts: Options, name: str) -> str:
-    return f"http://127.0.0.1:{opts.base_port + SUBGRAPH_NAMES.index(name)}/graphql"
-
-
-def compose_supergraph(opts: Options, work: Path) -> Path:
-    """Compose the four subgraphs (routing URLs pointing at our subgraph ports).
-
-    Raises:
-        RuntimeError: composition failed.
-    """
-    out = work / "supergraph.graphql"
-    if opts.composer == "apollo":
-        sys.path.insert(0, str(ROOT))
-        from tests.reference.apollo import apollo_compose
-
-        result = apollo_compose(
-            [(n, subgraph_url(opts, n), subgraph_sdl(n)) for n in SUBGRAPH_NAMES]
-        )
-        if not result["ok"]:
-            raise RuntimeError(f"@apollo/composition failed: {result['errors']}")
-        out.write_text(result["supergraphSdl"], encoding="utf-8")
-        return out
-    config = work / "supergraph.yaml"
-    lines = ["subgraphs:"]
-    for n in SUBGRAPH_NAMES:
-        lines += [
-            f"  {n}:",
-            f"    routing_url: {subgraph_url(opts, n)}",
-            "    schema:",
-            f"      file: {BENCH_DATA / f'{n}.graphql'}",
-        ]
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "composer",
-            "compose",
-            "--config",
-            str(config),
-            "--output",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(
-            f"switchyard composer failed ({proc.returncode}): {proc.stdout}{proc.stderr}"
-        )
-    return out
-
-
-def gateway_command(name: str, opts: Options, supergraph: Path, port: int) -> list[str]:
-    if name == "switchyard":
-        cmd = [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", str(port)]
-        if opts.switchyard_workers > 1:
-            cmd += ["--workers", str(opts.switchyard_workers)]
-        if opts.inbound_dedup:
-            cmd.append("--inbound-dedup")
-        return cmd
-    script = BENCH / f"{name}_gateway.mjs"
-    cmd = ["node", str(script), "--supergraph", str(supergraph), "--port", str(port)]
-    if name == "hive" and opts.inbound_dedup:
-        cmd.append("--inbound-dedup")
-    return cmd
-
-
-def unavailable_reason(name: str) -> str | None:
-    """Why gateway ``name`` cannot run here, or None when it can be started."""
-    if name == "switchyard":
-        if importlib.util.find_spec("router") is None or (
-            importlib.util.find_spec("router.__main__") is None
-        ):
-            return "`python -m router` does not exist yet"
-        return None
-    if shutil.which("node") is None:
-        return "node is not installed"
-    package = "@apollo/gateway" if name == "apollo" else "@graphql-hive/gateway"
-    if not (BENCH / "node_modules" / package).is_dir():
-        return f"{package} not installed: run bench/setup.sh"
-    return None
-
-
-def start_gateways(
-    opts: Options, supergraph: Path, work: Path, unavailable: dict[str, str]
-) -> list[Gateway]:
-    started: list[Gateway] = []
-    for i, name in enumerate(opts.gateways):
-        reason = unavailable_reason(name)
-        if reason:
-            unavailable[name] = reason
-            continue
-        port = opts.base_port + 100 + i
-        proc = Process(
-            name,
-            pinned(gateway_command(name, opts, supergraph, port), opts.gateway_cpus),
-            work / f"{name}.log",
-            env={"NODE_ENV": "production"},
-            cwd=ROOT,
-        )
-        proc.start()
-        gw = Gateway(name, proc, f"http://127.0.0.1:{port}/graphql")
-        try:
-            wait_ready(proc, gw.url, opts.ready_timeout)
-        except LaunchError as exc:
-            proc.stop()
-            unavailable[name] = str(exc)
-            continue
-        print(f"  {name}: ready on port {port} (pid {proc.pid})", flush=True)
-        started.append(gw)
-    return started
 
 
 def subgraph_requests(opts: Options) -> int:
@@ -374,7 +148,7 @@ def prepare_query(
 
 
 def measure(
-    opts: Options, gw: Gateway, query: str, rnd: int, body: Path, work: Path
+    opts: Options, gw: Gateway, query: str, rnd: int, body: Path, work: Path, subgraph_pid: int
 ) -> tuple[Measurement, LoadResult]:
     expected = work / f"{query}-expected-{gw.name}.json"
     capture = work / f"{query}-mismatch-{gw.name}-r{rnd}"
@@ -382,12 +156,12 @@ def measure(
     warm = run_load(opts, gw.url, body, expected, capture, warmup) if warmup > 0 else None
     wait_idle(gw.process.pid)
     cores0 = read_cpu_times()
-    sub0 = tree_cpu_seconds(_SUBGRAPH_PID[0]) if _SUBGRAPH_PID else 0.0
+    sub0 = tree_cpu_seconds(subgraph_pid)
     cpu0, sg0 = tree_cpu_seconds(gw.process.pid), subgraph_requests(opts)
     load = run_load(opts, gw.url, body, expected, capture, opts.duration)
     wait_idle(gw.process.pid)
     cpu1, sg1 = tree_cpu_seconds(gw.process.pid), subgraph_requests(opts)
-    sub1 = tree_cpu_seconds(_SUBGRAPH_PID[0]) if _SUBGRAPH_PID else 0.0
+    sub1 = tree_cpu_seconds(subgraph_pid)
     cores1 = read_cpu_times()
     served = max(load.sent, 1)
     valid = (
@@ -443,7 +217,12 @@ def machine_info() -> dict[str, Any]:
 
 
 def run_query(
-    opts: Options, gateways: list[Gateway], query: str, work: Path, unavailable: dict[str, str]
+    opts: Options,
+    gateways: list[Gateway],
+    query: str,
+    work: Path,
+    unavailable: dict[str, str],
+    subgraph_pid: int,
 ) -> dict[str, Any]:
     """Check, then measure every gateway on ``query`` in interleaved rounds."""
     checks, passed, body = prepare_query(opts, gateways, query, work)
@@ -453,7 +232,7 @@ def run_query(
         # Rotate the order each round so no gateway always runs first.
         shift = (rnd - 1) % max(len(passed), 1)
         for gw in passed[shift:] + passed[:shift]:
-            m, load = measure(opts, gw, query, rnd, body, work)
+            m, load = measure(opts, gw, query, rnd, body, work, subgraph_pid)
             rows.append(m)
             loads.append({"gateway": gw.name, "round": rnd, **load.to_json()})
             flag = "" if m.valid else "  INVALID (responses differ)"
@@ -503,7 +282,6 @@ def run(opts: Options) -> dict[str, Any]:
     )
     try:
         subgraphs.start()
-        _SUBGRAPH_PID[:] = [subgraphs.pid]
         wait_ready(subgraphs, subgraph_url(opts, "products"), 30)
         supergraph = compose_supergraph(opts, work)
         print(f"supergraph composed with {opts.composer}: {supergraph}", flush=True)
@@ -511,7 +289,9 @@ def run(opts: Options) -> dict[str, Any]:
             # Fresh gateway processes per query, so peak RSS belongs to that query's load.
             gateways = start_gateways(opts, supergraph, work / query, unavailable)
             try:
-                results["queries"][query] = run_query(opts, gateways, query, work, unavailable)
+                results["queries"][query] = run_query(
+                    opts, gateways, query, work, unavailable, subgraphs.pid
+                )
             finally:
                 for gw in gateways:
                     gw.process.stop()

@@ -244,6 +244,16 @@ def run_query(
                 f"others on core {m.foreign_cpu_pct or 0:.0f}%{flag}",
                 flush=True,
             )
+        this_round = [r for r in ratios_per_round(rows) if r["round"] == rnd]
+        if this_round:
+            print(
+                f"  {query} round {rnd} vs apollo: "
+                + "; ".join(
+                    f"{r['gateway']} RPS x{r['rps_vs_apollo']:.2f}, CPU/req x{r['cpu_vs_apollo']:.2f}"
+                    for r in this_round
+                ),
+                flush=True,
+            )
     gw_checks = {g: c for g, c in checks.items() if isinstance(c, dict)}
     failed = {g: c["problem"] for g, c in gw_checks.items() if not c["ok"]}
     summary = summarize(rows, opts.gateways)

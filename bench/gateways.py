@@ -122,12 +122,16 @@ def prepare_query(
     checks: dict[str, Any] = {"expected_bytes": len(compact(expected))}
     passed: list[Gateway] = []
     for gw in gateways:
-        status, answer = http_post(gw.url, body)
-        problem = None if status == 200 else f"HTTP {status}: {answer[:200]!r}"
-        problem = problem or check_response(answer, expected)
-        before = subgraph_requests(opts)
-        status2, answer2 = http_post(gw.url, body)
-        probe = subgraph_requests(opts) - before
+        try:
+            status, answer = http_post(gw.url, body)
+            problem = None if status == 200 else f"HTTP {status}: {answer[:200]!r}"
+            problem = problem or check_response(answer, expected)
+            before = subgraph_requests(opts)
+            status2, answer2 = http_post(gw.url, body)
+            probe = subgraph_requests(opts) - before
+        except OSError as exc:  # connection refused or reset, timeout: the gateway failed
+            status, answer, status2, answer2, probe = 0, b"", 0, b"", 0
+            problem = f"no answer: {exc}"
         if problem is None and (status2 != 200 or answer2 != answer):
             problem = "second response differs from the first (byte comparison impossible)"
         checks[gw.name] = {
@@ -228,11 +232,21 @@ def run_query(
     checks, passed, body = prepare_query(opts, gateways, query, work)
     rows: list[Measurement] = []
     loads: list[dict[str, Any]] = []
+    died: dict[str, str] = {}
     for rnd in range(1, opts.rounds + 1):
         # Rotate the order each round so no gateway always runs first.
         shift = (rnd - 1) % max(len(passed), 1)
         for gw in passed[shift:] + passed[:shift]:
-            m, load = measure(opts, gw, query, rnd, body, work, subgraph_pid)
+            if not gw.process.alive():
+                died.setdefault(gw.name, f"failed during the run: {gw.process.exit_summary()}")
+                continue
+            try:
+                m, load = measure(opts, gw, query, rnd, body, work, subgraph_pid)
+            except RuntimeError as exc:  # the load generator could not reach the gateway
+                reason = gw.process.exit_summary() if not gw.process.alive() else str(exc)
+                died.setdefault(gw.name, f"failed during the run: {reason}")
+                print(f"  {query} round {rnd} {gw.name}: FAILED ({reason})", flush=True)
+                continue
             rows.append(m)
             loads.append({"gateway": gw.name, "round": rnd, **load.to_json()})
             flag = "" if m.valid else "  INVALID (responses differ)"
@@ -256,15 +270,21 @@ def run_query(
             )
     gw_checks = {g: c for g, c in checks.items() if isinstance(c, dict)}
     failed = {g: c["problem"] for g, c in gw_checks.items() if not c["ok"]}
+    failed.update((g, reason) for g, reason in died.items() if g not in failed)
     summary = summarize(rows, opts.gateways)
     single = {g: c["subgraph_requests_single"] for g, c in gw_checks.items() if c["ok"]}
     return {
         "checks": checks,
+        "failures": failed,
         "rounds": [m.to_json() for m in rows],
         "loads": loads,
         "ratios": ratios_per_round(rows),
         "summary": summary,
-        "table": table(summary, {**unavailable, **failed}, single),
+        "table": table(
+            summary,
+            {**{g: f"unavailable: {r}" for g, r in unavailable.items()}, **failed},
+            single,
+        ),
     }
 
 

@@ -58,6 +58,10 @@ class Process:
     def alive(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
 
+    def exit_summary(self) -> str:
+        code = self.popen.poll() if self.popen else None
+        return f"exited with code {code}; last output: {self.last_log_line()}"
+
     def last_log_line(self) -> str:
         lines = [line for line in self.log_tail().splitlines() if line.strip()]
         return lines[-1].strip() if lines else "(no output)"

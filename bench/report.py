@@ -130,10 +130,11 @@ HEADER = (
 
 def table(
     summary: Sequence[dict[str, Any]],
-    unavailable: dict[str, str],
+    notes: dict[str, str],
     single: dict[str, int] | None = None,
 ) -> str:
-    """A Markdown table of the summary; unavailable gateways get one row with the reason.
+    """A Markdown table of the summary; gateways in ``notes`` get a row with that text
+    (why they are unavailable or failed).
 
     ``single``: subgraph requests made for one request sent alone, per gateway. The last
     column is the highest share of the gateway's core used by other processes in any round.
@@ -157,7 +158,7 @@ def table(
                 _fmt(s.get("foreign_cpu_pct"), ".0f"),
             ]
         )
-    for gw, reason in unavailable.items():
-        first_line = reason.strip().splitlines()[0] if reason.strip() else "unavailable"
-        rows.append([gw, f"unavailable: {first_line}"] + [""] * (len(HEADER) - 2))
+    for gw, note in notes.items():
+        first_line = note.strip().splitlines()[0] if note.strip() else "unavailable"
+        rows.append([gw, first_line] + [""] * (len(HEADER) - 2))
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)

@@ -40,7 +40,9 @@ def test_summary_takes_medians_of_valid_rounds() -> None:
 
 def test_table_lists_unavailable_gateways_with_their_reason() -> None:
     text = table(
-        summarize(ROWS, ["apollo", "hive"]), {"switchyard": "not built\nmore"}, {"hive": 7}
+        summarize(ROWS, ["apollo", "hive"]),
+        {"switchyard": "unavailable: not built\nmore"},
+        {"hive": 7},
     )
     lines = text.splitlines()
     assert lines[0].startswith("| gateway | RPS |")

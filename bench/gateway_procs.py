@@ -110,11 +110,14 @@ def unavailable_reason(name: str) -> str | None:
 def start_gateways(
     opts: Options, supergraph: Path, work: Path, unavailable: dict[str, str]
 ) -> list[Gateway]:
+    """Start every selected gateway and wait until it answers; the ones that cannot start are
+    recorded in ``unavailable`` with the reason (their log stays under ``work``)."""
     started: list[Gateway] = []
     for i, name in enumerate(opts.gateways):
         reason = unavailable_reason(name)
         if reason:
             unavailable[name] = reason
+            print(f"  {name}: unavailable ({reason})", flush=True)
             continue
         port = opts.base_port + 100 + i
         proc = Process(
@@ -131,6 +134,7 @@ def start_gateways(
         except LaunchError as exc:
             proc.stop()
             unavailable[name] = str(exc)
+            print(f"  {name}: unavailable ({str(exc).splitlines()[0]}); log {proc.log_path}")
             continue
         print(f"  {name}: ready on port {port} (pid {proc.pid})", flush=True)
         started.append(gw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from composer.directives.context import add_context_arguments, check_contexts
 from composer.errors import CompositionError, Hint
 from composer.features import attach_features
 from composer.merge.model import Supergraph
@@ -15,5 +16,9 @@ def apply_directives(
     sup: Supergraph, subgraphs: Sequence[Subgraph]
 ) -> tuple[list[CompositionError], list[Hint]]:
     """Add linked specs, directive definitions and applications to the merged supergraph."""
+    errors = check_contexts(subgraphs)
+    if errors:
+        return errors, []
     attach_features(sup, subgraphs)
+    add_context_arguments(sup, subgraphs)
     return [], []

@@ -169,7 +169,9 @@ def rss_worker(path: Path) -> None:
     print(json.dumps({"ok": ok, "rss_delta_kib": _vm_hwm_kib() - before}))
 
 
-def run_apollo(inputs: Sequence[Input], work: Path, warmup: int, repeat: int) -> list[dict]:
+def run_apollo(
+    inputs: Sequence[Input], work: Path, warmup: int, repeat: int
+) -> list[dict[str, Any]]:
     path = work / f"apollo-inputs-{len(inputs)}.json"
     path.write_text(json.dumps([i.to_json() for i in inputs]), encoding="utf-8")
     proc = subprocess.run(
@@ -190,7 +192,7 @@ def run_apollo(inputs: Sequence[Input], work: Path, warmup: int, repeat: int) ->
     )
     if proc.returncode != 0:
         raise RuntimeError(f"compose_apollo.mjs failed: {proc.stderr[-1000:]}")
-    results: list[dict] = json.loads(proc.stdout)["results"]
+    results: list[dict[str, Any]] = json.loads(proc.stdout)["results"]
     return results
 
 
@@ -222,7 +224,9 @@ def median_ms(record: dict[str, Any]) -> float | None:
     return statistics.median(record["ms"]) if record.get("ms") else None
 
 
-def compare(ours: dict[str, dict], apollo: dict[str, dict], ids: Sequence[str]) -> dict[str, Any]:
+def compare(
+    ours: dict[str, dict[str, Any]], apollo: dict[str, dict[str, Any]], ids: Sequence[str]
+) -> dict[str, Any]:
     """Counts, and time ratios on the inputs both composed."""
     both = [
         i

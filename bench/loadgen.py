@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import json
 import time
+from typing import Any
 
 import aiohttp
 
@@ -23,7 +24,9 @@ def percentile(sorted_values: list[float], pct: float) -> float:
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
-async def run(url: str, body: bytes, expected: bytes, connections: int, duration: float) -> dict:
+async def run(
+    url: str, body: bytes, expected: bytes, connections: int, duration: float
+) -> dict[str, Any]:
     latencies: list[float] = []
     counts = {"ok": 0, "mismatched": 0, "non200": 0, "errors": 0, "sent": 0}
     connector = aiohttp.TCPConnector(limit=connections)

@@ -66,7 +66,9 @@ def _typed(typename: str, row: Row | None) -> Row | None:
     return None if row is None else {**row, "__typename": typename}
 
 
-def _resolvers(name: str, ds: Dataset) -> tuple[dict[str, EntityResolver], dict[str, Callable]]:
+def _resolvers(
+    name: str, ds: Dataset
+) -> tuple[dict[str, EntityResolver], dict[str, Callable[..., Any]]]:
     """(entity resolvers by type, field resolvers by ``Type.field``) for one subgraph."""
     fields: dict[str, Callable[..., Any]] = {}
     entities: dict[str, EntityResolver] = {}
@@ -112,8 +114,10 @@ def build_subgraph_schema(name: str, ds: Dataset, sdl: str | None = None) -> Gra
         out: list[Row | None] = []
         for rep in representations:
             typename = rep.get("__typename")
-            resolver = entities.get(typename) if isinstance(typename, str) else None
-            out.append(None if resolver is None else _typed(typename, resolver(rep)))
+            if not isinstance(typename, str) or typename not in entities:
+                out.append(None)
+                continue
+            out.append(_typed(typename, entities[typename](rep)))
         return out
 
     fields["Query._entities"] = resolve_entities

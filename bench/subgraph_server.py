@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import signal
 from dataclasses import dataclass, field
@@ -115,7 +116,7 @@ async def serve(base_port: int, host: str = "127.0.0.1") -> None:
     for offset, name in enumerate(SUBGRAPH_NAMES):
         sub = Subgraph(name, build_subgraph_schema(name, ds))
         server = await loop.create_server(
-            lambda sub=sub: _Connection(sub), host, base_port + offset, backlog=1024
+            functools.partial(_Connection, sub), host, base_port + offset, backlog=1024
         )
         servers.append(server)
     stop = asyncio.Event()

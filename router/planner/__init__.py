@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from composer.supergraph.reader import Supergraph
-from router.normalize import Condition, NField, NSel
-from router.plan import ConditionNode, QueryPlan
+from router.normalize import NField, NSel
+from router.plan import QueryPlan
 from router.planner.assemble import assemble, sequence
 from router.planner.builder import Builder, Group, PlanningError
+from router.planner.conditions import lift_conditions
 from router.planner.rules import PlannerConfig, Rules
 
 __all__ = ["PlannerConfig", "PlanningError", "QueryPlanner"]
@@ -81,20 +82,15 @@ class QueryPlanner:
                     roots.append(g)
             builder.field(g, g.root, root_type, f, (), None)
         builder.merge_into_requires_groups()
+        conditions = lift_conditions(builder.groups)
         if kind == "mutation":
             parts = [
-                assemble(builder.groups, [r], kind, variable_types, operation_name) for r in roots
+                assemble(builder.groups, [r], kind, variable_types, operation_name, conditions)
+                for r in roots
             ]
             node = sequence([p for p in parts if p is not None])
         else:
-            node = assemble(builder.groups, roots, kind, variable_types, operation_name)
-        common = _common_condition(fields)
-        if node is not None and common is not None:
-            node = (
-                ConditionNode(common.variable, node, None)
-                if common.include
-                else ConditionNode(common.variable, None, node)
-            )
+            node = assemble(builder.groups, roots, kind, variable_types, operation_name, conditions)
         return QueryPlan(node)
 
     def _choose_root(self, builder: Builder, root_type: str, f: NField) -> str:
@@ -115,12 +111,3 @@ class QueryPlanner:
             (builder.trial_cost(s, root_type, f, False), i, s) for i, s in enumerate(candidates)
         )
         return ranked[0][2]
-
-
-def _common_condition(fields: list[NField]) -> Condition | None:
-    if not fields:
-        return None
-    common = set(fields[0].conditions)
-    for f in fields[1:]:
-        common &= set(f.conditions)
-    return sorted(common, key=lambda c: (c.variable, c.include))[0] if common else None

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from graphql import Visitor, parse, visit
+from graphql.language import ast
+
+from router.normalize import Condition
 from router.plan import (
+    ConditionNode,
     FetchNode,
     FlattenNode,
     InputFragment,
@@ -40,14 +45,16 @@ def parallel(nodes: Sequence[PlanNode]) -> PlanNode | None:
 def fetch_node(
     g: Group, kind: str, var_types: dict[str, str], op_name: str | None, index: int
 ) -> PlanNode:
-    variables = tuple(sorted(v for v in g.variables if v in var_types))
-    defs = [f"${v}:{var_types[v]}" for v in variables]
-    name = f" {op_name}__{_ident(g.service)}__{index}" if op_name else ""
     if g.entity:
-        defs.insert(0, "$representations:[_Any!]!")
         body = "{_entities(representations:$representations)" + g.root.text() + "}"
     else:
         body = g.root.text()
+    used = _used_variables(body) if g.variables else set()
+    variables = tuple(sorted(v for v in g.variables if v in var_types and v in used))
+    defs = [f"${v}:{var_types[v]}" for v in variables]
+    if g.entity:
+        defs.insert(0, "$representations:[_Any!]!")
+    name = f" {op_name}__{_ident(g.service)}__{index}" if op_name else ""
     head = kind + name + ("(" + " ".join(defs) + ")" if defs else "")
     assert kind in ("query", "mutation")
     fetch = FetchNode(
@@ -72,6 +79,18 @@ def _rewritten(
     )
 
 
+def _used_variables(body: str) -> set[str]:
+    """Variables referenced by a selection set (a parse, so string contents never count)."""
+    out: set[str] = set()
+
+    class _Collect(Visitor):
+        def enter_variable(self, node: ast.VariableNode, *_: object) -> None:
+            out.add(node.name.value)
+
+    visit(parse(body, no_location=True), _Collect())
+    return out
+
+
 def _ident(name: str) -> str:
     return "".join(c if c.isalnum() or c == "_" else "_" for c in name)
 
@@ -82,8 +101,14 @@ def assemble(
     kind: str,
     var_types: dict[str, str],
     op_name: str | None,
+    conditions: dict[int, tuple[Condition, ...]] | None = None,
 ) -> PlanNode | None:
-    """Plan node for ``roots`` (run in parallel) and every group that depends on them."""
+    """Plan node for ``roots`` (run in parallel) and every group that depends on them.
+
+    ``conditions``: per group, the conditions its fetch (and the fetches depending only on it)
+    run under.
+    """
+    lifted = conditions or {}
     children: dict[int, list[Group]] = {g.id: [] for g in groups}
     for g in groups:
         for p in sorted(g.parents):
@@ -108,12 +133,18 @@ def assemble(
         done.add(g.id)
         own = [c for c in children[g.id] if c.parents == {g.id} and c.id not in done]
         head = fetch(g)
-        if not own:
-            return head
-        inner = parallel([subtree(c) for c in own])
-        assert inner is not None
-        node = sequence([head, inner])
+        node: PlanNode | None = head
+        if own:
+            inner = parallel([subtree(c) for c in own])
+            assert inner is not None
+            node = sequence([head, inner])
         assert node is not None
+        for c in reversed(lifted.get(g.id, ())):
+            node = (
+                ConditionNode(c.variable, node, None)
+                if c.include
+                else ConditionNode(c.variable, None, node)
+            )
         return node
 
     stages: list[PlanNode] = []

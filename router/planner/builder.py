@@ -17,7 +17,7 @@ from graphql.language import ast
 from composer.supergraph.reader import FieldSet, JoinField, Supergraph
 from router.normalize import NField, NFragment, NSel
 from router.planner.rules import Provided, Rules, provided_from
-from router.planner.selection import SelSet
+from router.planner.selection import FragmentItem, SelSet
 
 __all__ = ["Builder", "Group", "PlanningError"]
 
@@ -59,6 +59,10 @@ class Group:
 class _Hop:
     service: str
     key: FieldSet
+
+
+def _idents(fs: FieldSet) -> list[str]:
+    return [s.name.value for s in fs.selection.selections if isinstance(s, ast.FieldNode)]
 
 
 def fieldset_sels(sel: ast.SelectionSetNode) -> tuple[NSel, ...]:
@@ -170,7 +174,10 @@ class Builder:
         sels: tuple[NSel, ...],
         path: Path,
         provided: Provided | None,
+        typename_above: bool = False,
     ) -> None:
+        """Plan ``sels`` on the object type ``type_name``; ``typename_above``: the enclosing
+        abstract selection already selects ``__typename``."""
         info = self.sg.types[type_name]
         if info.kind == "interface" and info.is_interface_object_in(g.service):
             sels = self._concrete_elsewhere(g, target, type_name, sels, path, provided)
@@ -184,8 +191,10 @@ class Builder:
                     sub = target.fragment(type_name, s.directives)
                     self._object(g, sub, type_name, s.selections, path, provided)
                 else:
-                    self._object(g, target, type_name, s.selections, path, provided)
+                    self._object(g, target, type_name, s.selections, path, provided, typename_above)
             elif s.name == "__typename":
+                if typename_above and s.alias is None and not s.directives:
+                    continue
                 target.field(s, leaf=True)
                 g.variables.update(s.variables)
             else:
@@ -248,19 +257,53 @@ class Builder:
         for vf in via_object:
             self._jump(g, target, type_name, vf, path, provided)
         sels = tuple(s for s in sels if s not in via_object)
-        if self._can_stay_abstract(g.service, type_name, sels, runtime, provided):
-            for s in sels:
-                if isinstance(s, NFragment):
-                    sub = target.fragment(type_name, s.directives) if s.directives else target
-                    g.variables.update(c.variable for c in s.conditions)
-                    self._abstract_fields(g, sub, type_name, s.selections, path, provided)
-                else:
-                    self._abstract_fields(g, target, type_name, (s,), path, provided)
+        shared = tuple(
+            s for s in sels if not isinstance(s, NFragment) or s.type_condition in (None, type_name)
+        )
+        typed = tuple(s for s in sels if s not in shared)
+        if not self._can_stay_abstract(g.service, type_name, shared, runtime, provided):
+            self._per_runtime_type(g, target, type_name, sels, path, provided, runtime)
             return
+        for s in shared:
+            if isinstance(s, NFragment):
+                sub = target.fragment(type_name, s.directives) if s.directives else target
+                g.variables.update(c.variable for c in s.conditions)
+                self._abstract_fields(g, sub, type_name, s.selections, path, provided)
+            else:
+                self._abstract_fields(g, target, type_name, (s,), path, provided)
+        for s in typed:
+            assert isinstance(s, NFragment) and s.type_condition is not None
+            tc = s.type_condition
+            g.variables.update(c.variable for c in s.conditions)
+            if tc in runtime:
+                # A fragment on one implementation keeps its type condition.
+                sub = target.fragment(tc, s.directives)
+                self._object(g, sub, tc, s.selections, path, provided, typename_above=True)
+                if sub.is_empty():
+                    target.items.pop(f"... on {tc}{s.directives}")
+                continue
+            inner = tuple(o for o in runtime if self.rules.possible(tc, o))
+            wrapped = (NFragment(None, "", (), s.selections),)
+            host = target.fragment(type_name, s.directives) if s.directives else target
+            self._per_runtime_type(g, host, type_name, wrapped, path, provided, inner)
+            if s.directives and host.is_empty():
+                target.items.pop(f"... on {type_name}{s.directives}")
+
+    def _per_runtime_type(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        sels: tuple[NSel, ...],
+        path: Path,
+        provided: Provided | None,
+        runtime: tuple[str, ...],
+    ) -> None:
+        """Plan ``sels`` once per runtime type, each under ``... on Type``."""
         for obj in runtime:
             before = len(target.items)
             sub = target.fragment(obj)
-            self._object(g, sub, obj, sels, path, provided)
+            self._object(g, sub, obj, sels, path, provided, typename_above=True)
             if sub.is_empty() and len(target.items) > before:
                 target.items.pop(f"... on {obj}")
 
@@ -469,12 +512,31 @@ class Builder:
         provided: Provided | None,
         deps: frozenset[int] | None = None,
         tag: str = "",
+        before_key: ast.SelectionSetNode | None = None,
     ) -> Group:
-        """Select the key in ``g`` and return the ``_entities`` group of ``hop.service``."""
-        self._add_fieldset(g, target, hop.key.selection)
+        """Select the key in ``g`` and return the ``_entities`` group of ``hop.service``.
+
+        ``before_key``: fields the representation lists before the key (the ``@requires``
+        fields, in Apollo's order).
+        """
+        before = list(target.items)
+        # The object's __typename is already known where an entity fetch's result merges.
+        top_level_entity = g.entity and any(
+            isinstance(item, FragmentItem) and item.sub is target for item in g.root.items.values()
+        )
+        self._add_fieldset(
+            g,
+            target,
+            hop.key.selection,
+            typename=not (top_level_entity and self.sg.types[type_name].kind == "object"),
+        )
+        target.move_to_front([i for i in target.items if i not in before] + _idents(hop.key))
         child = self._entity_group(hop.service, path, deps or frozenset({g.id}), tag)
         assert child.requires is not None
         rep = child.requires.fragment(type_name)
+        rep.plain_field("__typename", leaf=True)
+        if before_key is not None:
+            self._add_fields(rep, before_key)
         self._add_fieldset(None, rep, hop.key.selection)
         info = self.sg.types[type_name]
         if info.is_interface_object_in(hop.service):
@@ -484,8 +546,11 @@ class Builder:
             child.root.fragment(type_name).plain_field("__typename", leaf=True)
         return child
 
-    def _add_fieldset(self, g: Group | None, target: SelSet, sel: ast.SelectionSetNode) -> None:
-        target.plain_field("__typename", leaf=True)
+    def _add_fieldset(
+        self, g: Group | None, target: SelSet, sel: ast.SelectionSetNode, typename: bool = True
+    ) -> None:
+        if typename:
+            target.plain_field("__typename", leaf=True)
         self._add_fields(target, sel)
         if g is not None:
             self._touch(g)
@@ -533,7 +598,15 @@ class Builder:
         finally:
             deps = self._touched.pop()
         deps.add(g.id)
-        child = self._enter(g, target, type_name, hop, path, provided, frozenset(deps), "requires")
-        assert child.requires is not None
-        self._add_fields(child.requires.fragment(type_name), j.requires.selection)
+        child = self._enter(
+            g,
+            target,
+            type_name,
+            hop,
+            path,
+            provided,
+            frozenset(deps),
+            "requires",
+            j.requires.selection,
+        )
         self._add_local(child, child.root.fragment(type_name), type_name, f, path, None, j)

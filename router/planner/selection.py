@@ -9,10 +9,24 @@ from router.plan import InputField, InputFragment, InputSelection
 class SelSet:
     """An ordered, merging selection set: fields keyed by response key and directives."""
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "keys_front")
 
     def __init__(self) -> None:
         self.items: dict[str, FieldItem | FragmentItem] = {}
+        # How many leading items are key fields moved to the front (Apollo's plans select the
+        # key of a jump before the fields resolved locally).
+        self.keys_front = 0
+
+    def move_to_front(self, idents: list[str]) -> None:
+        """Move the items ``idents`` behind the key fields already moved to the front."""
+        order = list(self.items)
+        head = order[: self.keys_front]
+        moved = [i for i in idents if i in self.items and i not in head]
+        if not moved:
+            return
+        rest = [i for i in order[self.keys_front :] if i not in moved]
+        self.items = {i: self.items[i] for i in head + moved + rest}
+        self.keys_front += len(moved)
 
     def field(self, f: NField, leaf: bool) -> FieldItem:
         ident = f"{f.response_key}{f.arguments}{f.directives}"
@@ -43,7 +57,7 @@ class SelSet:
     def text(self) -> str:
         """Compact GraphQL text: ``{a b:c(x: 1){d}}``."""
         parts: list[str] = []
-        for item in self.items.values():
+        for item in self._print_order():
             if isinstance(item, FieldItem):
                 head = f"{item.alias}:{item.name}" if item.alias else item.name
                 head += item.arguments + item.directives
@@ -55,10 +69,16 @@ class SelSet:
                 parts.append(f"...{tc}{item.directives}{item.sub.text()}")
         return "{" + " ".join(parts) + "}"
 
+    def _print_order(self) -> list[FieldItem | FragmentItem]:
+        """Insertion order, except that a plain ``__typename`` comes first (as Apollo prints)."""
+        first = self.items.get("__typename")
+        rest = [i for k, i in self.items.items() if k != "__typename"]
+        return [first, *rest] if first is not None else rest
+
     def inputs(self) -> tuple[InputSelection, ...]:
         """This selection as an entity representation selection (no aliases or arguments)."""
         out: list[InputSelection] = []
-        for item in self.items.values():
+        for item in self._print_order():
             if isinstance(item, FieldItem):
                 sub = item.sub.inputs() if item.sub is not None else None
                 out.append(InputField(item.name, sub))

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.gen_subgraphs import generate
+from bench.launch import project_revision
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -316,7 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     work = a.out_dir / f"compose-{stamp}"
     work.mkdir(parents=True, exist_ok=True)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    results: dict[str, Any] = {"started": stamp, "options": {k: str(v) for k, v in vars(a).items()}}
+    results: dict[str, Any] = {
+        "started": stamp,
+        "project_revision": project_revision(ROOT),
+        "options": {k: str(v) for k, v in vars(a).items()},
+    }
 
     corpus_summary = None
     if not a.no_corpus and a.corpus.is_dir():

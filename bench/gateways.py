@@ -26,7 +26,14 @@ from bench.dataset import QUERIES, ROOT, SUBGRAPH_NAMES, load_dataset, request_b
 from bench.expected import check_response, compact, expected_result
 from bench.gateway_options import BENCH, Options, parse_args
 from bench.gateway_procs import Gateway, compose_supergraph, start_gateways, subgraph_url
-from bench.launch import Process, http_get_json, http_post, pinned, wait_ready
+from bench.launch import (
+    Process,
+    http_get_json,
+    http_post,
+    pinned,
+    project_revision,
+    wait_ready,
+)
 from bench.loadresult import LoadResult, parse_output
 from bench.procstat import (
     CLOCK_TICKS,
@@ -212,6 +219,7 @@ def machine_info() -> dict[str, Any]:
         except (OSError, ValueError, KeyError):
             packages[pkg] = None
     return {
+        "project_revision": project_revision(ROOT),
         "cpu": cpu,
         "python": platform.python_version(),
         "node": version(["node", "--version"]),

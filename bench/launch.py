@@ -124,3 +124,18 @@ def wait_ready(proc: Process, url: str, timeout: float) -> None:
             pass
         time.sleep(0.2)
     raise LaunchError(f"not ready after {timeout:g}s: {proc.last_log_line()}\n{proc.log_tail()}")
+
+
+def project_revision(root: Path) -> str | None:
+    """``git describe``-style revision of the project, with ``-dirty`` for local changes."""
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() or None

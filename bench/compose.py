@@ -106,12 +106,18 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _compose_ours(inp: Input) -> tuple[bool, int]:
+def _compose_ours(inp: Input) -> tuple[bool, int, str | None]:
+    """(ok, number of errors, the first error's code and message) of one composition."""
     from composer import SubgraphSource, compose
 
     sources = [SubgraphSource(n, u, s, f"{inp.id}/{n}") for n, u, s in inp.subgraphs]
     result = compose(sources)
-    return bool(result.ok), len(result.errors)
+    first = None
+    if result.errors:
+        err = result.errors[0]
+        code = getattr(err, "code", None)
+        first = f"{getattr(code, 'value', code)}: {getattr(err, 'message', err)}"[:300]
+    return bool(result.ok), len(result.errors), first
 
 
 def run_ours(inp: Input, warmup: int, repeat: int, timeout: float) -> dict[str, Any]:
@@ -123,9 +129,9 @@ def run_ours(inp: Input, warmup: int, repeat: int, timeout: float) -> dict[str, 
                 _compose_ours(inp)
             for _ in range(repeat):
                 t0 = time.perf_counter()
-                ok, errors = _compose_ours(inp)
+                ok, errors, first = _compose_ours(inp)
                 record["ms"].append((time.perf_counter() - t0) * 1000)
-        record.update(ok=ok, errors=errors)
+        record.update(ok=ok, errors=errors, first_error=first)
     except _Timeout:
         record.update(ms=[], timeout=True)
     except KeyboardInterrupt:
@@ -164,7 +170,7 @@ def rss_worker(path: Path) -> None:
 
     before = _vm_hwm_kib()
     try:
-        ok, _ = _compose_ours(inp)
+        ok, _, _ = _compose_ours(inp)
     except Exception:
         ok = False
     print(json.dumps({"ok": ok, "rss_delta_kib": _vm_hwm_kib() - before}))
@@ -348,7 +354,8 @@ def main(argv: list[str] | None = None) -> int:
                 "types": 2 * e + 1,
                 "ours_ok": ours_rec["ok"],
                 "ours_problem": ours_rec.get("exception")
-                or ("timeout" if ours_rec.get("timeout") else None),
+                or ("timeout" if ours_rec.get("timeout") else None)
+                or ours_rec.get("first_error"),
                 "apollo_ok": apollo_rec["ok"],
                 "ours_ms": median_ms(ours_rec),
                 "apollo_ms": median_ms(apollo_rec),
@@ -358,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     results["generated"] = generated_rows
     text = render(corpus_summary, generated_rows)
+    problems = [f"- {g['id']}: {g['ours_problem']}" for g in generated_rows if g["ours_problem"]]
+    if problems:
+        text += "\n\nOur composer on generated inputs:\n" + "\n".join(problems)
     results["table"] = text
     out = a.out_dir / f"compose-{stamp}.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -53,7 +53,7 @@ def test_compare_uses_only_inputs_both_composed() -> None:
 def test_a_raising_composer_is_a_result(monkeypatch: pytest.MonkeyPatch) -> None:
     import bench.compose as mod
 
-    def boom(_inp: Input) -> tuple[bool, int]:
+    def boom(_inp: Input) -> tuple[bool, int, str | None]:
         raise RecursionError("deep")
 
     monkeypatch.setattr(mod, "_compose_ours", boom)

@@ -55,6 +55,8 @@ def fetch_node(
     if g.entity:
         defs.insert(0, "$representations:[_Any!]!")
     name = f" {op_name}__{_ident(g.service)}__{index}" if op_name else ""
+    # Entity fetches are queries even below a mutation's root fields.
+    kind = "query" if g.entity else kind
     head = kind + name + ("(" + " ".join(defs) + ")" if defs else "")
     assert kind in ("query", "mutation")
     fetch = FetchNode(

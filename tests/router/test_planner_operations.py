@@ -1,0 +1,76 @@
+"""Planner details that the printed plan does not show: operation kinds and variables."""
+
+from __future__ import annotations
+
+from router.plan import FetchNode, FlattenNode, PlanNode, QueryPlan
+from router.service import Router
+from tests.router.golden_harness import GOLDEN, read_fixture, supergraph_for
+
+
+class _NoClient:
+    async def request(
+        self, service: str, url: str, payload: dict[str, object]
+    ) -> dict[str, object]:
+        raise AssertionError("planning only")
+
+
+def _fetches(plan: QueryPlan) -> list[FetchNode]:
+    out: list[FetchNode] = []
+
+    def walk(n: PlanNode | None) -> None:
+        if isinstance(n, FetchNode):
+            out.append(n)
+        elif isinstance(n, FlattenNode):
+            walk(n.node)
+        elif n is not None:
+            for child in getattr(n, "nodes", ()):
+                walk(child)
+            walk(getattr(n, "if_clause", None))
+            walk(getattr(n, "else_clause", None))
+
+    walk(plan.node)
+    return out
+
+
+def _router(feature: str) -> Router:
+    fx = read_fixture(GOLDEN / f"{feature}.golden")
+    return Router.from_sdl(supergraph_for(fx), _NoClient())
+
+
+def test_entity_fetch_below_a_mutation_is_a_query() -> None:
+    plan = (
+        _router("operations")
+        .prepare('mutation { addReview(userId: "1", body: "b") { body author { name } } }', None)
+        .plan
+    )
+    root, entity = _fetches(plan)
+    assert (root.operation_kind, root.operation.split("{")[0]) == ("mutation", "mutation")
+    assert entity.operation_kind == "query"
+    assert entity.operation.startswith("query($representations:[_Any!]!)")
+
+
+def test_lifted_condition_variable_is_not_declared_in_the_fetch() -> None:
+    plan = (
+        _router("operations")
+        .prepare(
+            'query Q($w: Boolean!) { user(id: "1") { name reviews @include(if: $w) { body } } }',
+            "Q",
+        )
+        .plan
+    )
+    root, entity = _fetches(plan)
+    assert entity.variable_usages == ()
+    assert "$w" not in entity.operation
+    assert "@include" not in entity.operation
+    assert root.variable_usages == ()
+
+
+def test_mixed_conditions_stay_in_the_operation() -> None:
+    plan = (
+        _router("operations")
+        .prepare('query Q($w: Boolean!) { user(id: "1") { name @include(if: $w) id } }', "Q")
+        .plan
+    )
+    (root,) = _fetches(plan)
+    assert root.variable_usages == ("w",)
+    assert "name @include(if: $w) id" in root.operation

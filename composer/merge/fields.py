@@ -96,8 +96,9 @@ def merge_default(
     if present and len(present) != len(defaults):
         p.hint(
             HintCode.INCONSISTENT_DEFAULT_VALUE_PRESENCE,
-            f'"{coord}" has a default value in only some subgraphs',
+            f'"{coord}" has a default value in only some subgraphs: the default is dropped',
         )
+        return None
     return present[0][1] if present else None
 
 

@@ -11,11 +11,13 @@ from graphql.language import ast
 from composer.errors import CompositionError, ErrorCode, Hint
 from composer.merge.fields import ArgSource, Problems, merge_arguments, merge_output_type
 from composer.merge.model import Graph, JoinField, JoinType, SField, SType, Supergraph
+from composer.merge.sharing import check_field_sharing, provided_fields
 from composer.merge.typeref import named
 from composer.merge.values import merge_enum, merge_input, merge_scalar, merge_union
 from composer.subgraph.fieldset import fieldset_field_names
 from composer.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef
 
+BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 # Applied directives carried into the supergraph (canonical name -> printed name).
@@ -66,6 +68,7 @@ class Merger:
             s.name: {local: ROOT_NAMES[op] for op, local in s.roots.items()} for s in subgraphs
         }
         self._subtypes: dict[str, set[str]] = {}
+        self._provided = provided_fields(self.subgraphs)
 
     # -- naming -------------------------------------------------------------
     def canon(self, sg: Subgraph, name: str) -> str:
@@ -87,6 +90,8 @@ class Merger:
         by_name: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
         for sg in self.subgraphs:
             for name, td in sg.types.items():
+                if name in BUILTIN_SCALARS or name.startswith("__"):
+                    continue
                 by_name.setdefault(self.canon(sg, name), []).append((sg, td))
         self._collect_subtypes(by_name)
         for name in sorted(by_name):
@@ -180,6 +185,8 @@ class Merger:
                     field_names.append(f)
         for fname in field_names:
             fsources = [(sg, td, td.fields[fname]) for sg, td in sources if fname in td.fields]
+            if kind == Kind.OBJECT:
+                check_field_sharing(name, fsources, self._provided, self.p)
             sf = self._merge_field(name, fname, sources, fsources)
             if sf is not None:
                 st.fields[fname] = sf
@@ -236,8 +243,11 @@ class Merger:
         all_types_equal: bool,
         merged_type: str,
     ) -> list[JoinField]:
+        names = {s.name for s in self.subgraphs}
         overriders = {
-            f.override_from: (sg, f) for sg, _, f in fsources if f.override_from is not None
+            f.override_from: (sg, f)
+            for sg, _, f in fsources
+            if f.override_from is not None and f.override_from in names
         }
         type_count = len(self.subgraphs) if tname == "Query" else len(tsources)
         needs = not all_types_equal or len(fsources) != type_count or bool(overriders)
@@ -267,7 +277,7 @@ class Merger:
             jf.requires = f.requires
             jf.provides = f.provides
             jf.external = f.external
-            if f.override_from is not None:
+            if f.override_from is not None and f.override_from in names:
                 jf.override = f.override_from
                 jf.override_label = f.override_label
             if not all_types_equal:

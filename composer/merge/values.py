@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from composer.errors import ErrorCode, HintCode
 from composer.merge.fields import merge_default, merge_input_type
-from composer.merge.model import JoinType, SEnumValue, SField, SType
+from composer.merge.model import JoinField, JoinType, SEnumValue, SField, SType
 from composer.merge.typeref import is_non_null, named
 from composer.subgraph.model import Kind, Subgraph, TypeDef
 
@@ -119,6 +119,7 @@ def merge_input(m: Merger, name: str, sources: Sources) -> SType | None:
         for f in td.input_fields:
             if f not in names:
                 names.append(f)
+    failed = False
     for fname in names:
         having = [(sg, td.input_fields[fname]) for sg, td in sources if fname in td.input_fields]
         if len(having) != len(sources):
@@ -150,15 +151,19 @@ def merge_input(m: Merger, name: str, sources: Sources) -> SType | None:
             m.p,
         )
         if t is None:
+            failed = True
             continue
         sf = SField(fname, t, next((f.description for _, f in having if f.description), None))
         sf.default = default
+        types = [m.canon_ref(sg, f.type) for sg, f in having]
+        if len(set(types)) > 1:
+            sf.join = [JoinField(m.graph(sg), type=ty) for (sg, _), ty in zip(having, types, strict=True)]
         for _, iv in having:
             for d in _kept(iv.directives):
                 if d not in sf.directives:
                     sf.directives.append(d)
         st.fields[fname] = sf
-    if not st.fields:
+    if not st.fields and not failed:
         m.p.error(
             ErrorCode.EMPTY_MERGED_INPUT_TYPE,
             f'None of the fields of input object type "{name}" are consistently defined in all '

@@ -193,9 +193,14 @@ def _add_type(
             t.extends = True
         elif a.name == "interfaceObject":
             t.interface_object = True
+    node_shareable = any(a.name == "shareable" for a in applied)
+    node_external = any(a.name == "external" for a in applied)
     for f in getattr(d, "fields", None) or ():
         if isinstance(f, ast.FieldDefinitionNode):
-            t.fields.setdefault(f.name.value, b.field(f, is_ext))
+            built = t.fields.setdefault(f.name.value, b.field(f, is_ext))
+            # Type-level @shareable / @external apply to the fields of that definition only.
+            built.shareable = built.shareable or node_shareable
+            built.external = built.external or node_external
         elif isinstance(f, ast.InputValueDefinitionNode):
             t.input_fields.setdefault(f.name.value, b.input_value(f))
     for i in getattr(d, "interfaces", None) or ():

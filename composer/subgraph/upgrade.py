@@ -1,11 +1,177 @@
-"""Upgrade stage: Federation 1 subgraphs get Federation 2 semantics before merging."""
+"""Upgrade stage: Federation 1 subgraphs get Federation 2 semantics before merging.
+
+What changes (each a small pass, applied in order):
+- ``@external`` on interface fields is dropped;
+- ``@key`` on interfaces is dropped (Federation 1 ignored it);
+- ``@external`` fields nothing uses (no key, ``@requires`` or ``@provides``) are removed;
+- a type extension whose type has a base definition in another subgraph becomes a definition;
+- value types shared with other subgraphs, and entity or root fields resolved elsewhere too,
+  become ``@shareable`` (Federation 1 shared them implicitly).
+"""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
-from composer.subgraph.model import Subgraph
+from graphql import print_ast
+from graphql.language import ast
+
+from composer.subgraph.fieldset import parse_fieldset
+from composer.subgraph.model import Kind, Subgraph, TypeDef
 
 
 def upgrade_fed1(sg: Subgraph, all_subgraphs: Sequence[Subgraph]) -> Subgraph:
-    return sg
+    """A Federation 2 view of a Federation 1 subgraph (the input is left unchanged)."""
+    out = copy.copy(sg)
+    out.types = {n: copy.deepcopy(t) for n, t in sg.types.items()}
+    others = [s for s in all_subgraphs if s.name != sg.name]
+    _drop_interface_externals_and_keys(out)
+    _remove_unused_externals(out)
+    _extensions_with_base_elsewhere(out, others)
+    _drop_inactive_requires_and_provides(out)
+    _add_shareable(out, others)
+    return out
+
+
+def _drop_interface_externals_and_keys(sg: Subgraph) -> None:
+    for t in sg.types.values():
+        if t.kind != Kind.INTERFACE:
+            continue
+        t.keys = []
+        t.directives = [d for d in t.directives if d.name != "key"]
+        for f in t.fields.values():
+            f.external = False
+
+
+def used_field_names(sg: Subgraph) -> dict[str, set[str]]:
+    """Per type, the field names used by keys, ``@requires`` and ``@provides`` in ``sg``."""
+    used: dict[str, set[str]] = {}
+
+    def collect(type_name: str, sel: ast.SelectionSetNode | None) -> None:
+        if sel is None:
+            return
+        t = sg.types.get(type_name)
+        for s in sel.selections:
+            if isinstance(s, ast.FieldNode):
+                used.setdefault(type_name, set()).add(s.name.value)
+                if s.selection_set is not None and t is not None:
+                    f = t.fields.get(s.name.value)
+                    if f is not None:
+                        collect(f.type.strip("[]!"), s.selection_set)
+            elif isinstance(s, ast.InlineFragmentNode):
+                cond = s.type_condition.name.value if s.type_condition else type_name
+                collect(cond, s.selection_set)
+
+    for t in sg.types.values():
+        for k in t.keys:
+            collect(t.name, parse_fieldset(k.fields))
+        for f in t.fields.values():
+            if f.requires:
+                collect(t.name, parse_fieldset(f.requires))
+            if f.provides:
+                collect(f.type.strip("[]!"), parse_fieldset(f.provides))
+    return used
+
+
+def _remove_unused_externals(sg: Subgraph) -> None:
+    used = used_field_names(sg)
+    for t in sg.types.values():
+        for name in [n for n, f in t.fields.items() if f.external]:
+            if name not in used.get(t.name, set()):
+                del t.fields[name]
+
+
+def _is_extension(t: TypeDef) -> bool:
+    return t.extends or (t.has_extension and not t.has_definition)
+
+
+def _extensions_with_base_elsewhere(sg: Subgraph, others: Sequence[Subgraph]) -> None:
+    """``extend type T`` where another subgraph defines T is just a definition of T.
+    (``@extends`` keeps marking the type as an extension.)"""
+    for t in sg.types.values():
+        if t.extends or not _is_extension(t):
+            continue
+        base = any(
+            (o := s.types.get(t.name)) is not None and not _is_extension(o) for s in others
+        )
+        if base:
+            t.has_definition = True
+            for k in t.keys:
+                k.of_extension = False
+
+
+def _drop_inactive_requires_and_provides(sg: Subgraph) -> None:
+    """Federation 1 tolerated @requires/@provides naming fields that are not external; they
+    have no effect, so they are removed from the field sets (and empty ones dropped)."""
+    for t in sg.types.values():
+        for f in t.fields.values():
+            if f.requires:
+                f.requires = _keep_external(sg, t.name, f.requires)
+            if f.provides:
+                f.provides = _keep_external(sg, f.type.strip("[]!"), f.provides)
+
+
+def _keep_external(sg: Subgraph, type_name: str, fields: str) -> str | None:
+    sel = parse_fieldset(fields)
+    t = sg.types.get(type_name)
+    if sel is None or t is None or t.kind != Kind.OBJECT:
+        return fields
+    kept: list[ast.SelectionNode] = []
+    for s in sel.selections:
+        if isinstance(s, ast.FieldNode):
+            f = t.fields.get(s.name.value)
+            if f is not None and not f.external:
+                continue
+        kept.append(s)
+    if len(kept) == len(sel.selections):
+        return fields
+    if not kept:
+        return None
+    return " ".join(print_ast(s) for s in kept)
+
+
+def _add_shareable(sg: Subgraph, others: Sequence[Subgraph]) -> None:
+    roots = set(sg.roots.values())
+    for t in sg.types.values():
+        if t.kind != Kind.OBJECT:
+            continue
+        if t.keys or t.name in roots:
+            provided = _provided_here(sg).get(t.name, set())
+            for f in t.fields.values():
+                if f.external and f.name not in provided:
+                    continue
+                if any(_resolves(o, t.name, f.name, roots_of(o)) for o in others):
+                    f.shareable = True
+        elif any(_has_type(o, t.name) for o in others):
+            t.shareable = True
+            for f in t.fields.values():
+                f.shareable = True
+
+
+def _provided_here(sg: Subgraph) -> dict[str, set[str]]:
+    from composer.merge.sharing import provided_in
+
+    return provided_in(sg)
+
+
+def roots_of(sg: Subgraph) -> dict[str, str]:
+    return {local: op for op, local in sg.roots.items()}
+
+
+def _has_type(sg: Subgraph, name: str) -> bool:
+    return name in sg.types
+
+
+def _resolves(sg: Subgraph, type_name: str, field: str, roots: dict[str, str]) -> bool:
+    t = sg.types.get(type_name)
+    if t is None:
+        return False
+    f = t.fields.get(field)
+    if f is None:
+        return False
+    if not f.external or f.fake_external:
+        return True
+    from composer.merge.sharing import provided_in
+
+    return field in provided_in(sg).get(type_name, set())

@@ -45,6 +45,9 @@ from bench.procstat import (
 )
 from bench.report import Measurement, ratios_per_round, summarize, table
 
+# Above this share of the gateway core used by other processes, throughput is not comparable.
+CONTENDED_PCT = 10.0
+
 
 def subgraph_requests(opts: Options) -> int:
     total = 0
@@ -359,6 +362,20 @@ def main(argv: list[str] | None = None) -> int:
             f"{opts.rounds} rounds, medians)\n"
         )
         print(res["table"])
+    busiest = max(
+        (
+            m["foreign_cpu_pct"]
+            for res in results["queries"].values()
+            for m in res["rounds"]
+            if m["foreign_cpu_pct"] is not None
+        ),
+        default=0.0,
+    )
+    if busiest > CONTENDED_PCT:
+        print(
+            f"\nnote: other processes used up to {busiest:.0f}% of the gateway core; RPS and "
+            "latency are limited by that contention, CPU ms per request is the figure to compare"
+        )
     print(f"\nresults: {results['output']}")
     return 0
 

@@ -11,11 +11,11 @@ from graphql.language import ast
 from composer.errors import CompositionError, ErrorCode, Hint
 from composer.merge.fields import ArgSource, Problems, merge_arguments, merge_output_type
 from composer.merge.model import Graph, JoinField, JoinType, SField, SType, Supergraph
-from composer.merge.sharing import check_field_sharing, provided_fields
+from composer.merge.sharing import check_field_sharing, key_field_names, provided_fields
 from composer.merge.typeref import named
 from composer.merge.values import merge_enum, merge_input, merge_scalar, merge_union
-from composer.subgraph.fieldset import fieldset_field_names
 from composer.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef
+from composer.subgraph.upgrade import used_field_names
 
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
@@ -69,6 +69,8 @@ class Merger:
         }
         self._subtypes: dict[str, set[str]] = {}
         self._provided = provided_fields(self.subgraphs)
+        self._used = {s.name: used_field_names(s) for s in self.subgraphs}
+        self._key_fields = {s.name: key_field_names(s) for s in self.subgraphs}
 
     # -- naming -------------------------------------------------------------
     def canon(self, sg: Subgraph, name: str) -> str:
@@ -90,7 +92,7 @@ class Merger:
         by_name: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
         for sg in self.subgraphs:
             for name, td in sg.types.items():
-                if name in BUILTIN_SCALARS or name.startswith("__"):
+                if name in BUILTIN_SCALARS or name.startswith("__") or _is_machinery(sg, name):
                     continue
                 by_name.setdefault(self.canon(sg, name), []).append((sg, td))
         self._collect_subtypes(by_name)
@@ -181,12 +183,12 @@ class Merger:
         field_names: list[str] = []
         for _, td in sources:
             for f in td.fields:
-                if f not in field_names:
+                if f not in field_names and not (name == "Query" and f in ("_entities", "_service")):
                     field_names.append(f)
         for fname in field_names:
             fsources = [(sg, td, td.fields[fname]) for sg, td in sources if fname in td.fields]
             if kind == Kind.OBJECT:
-                check_field_sharing(name, fsources, self._provided, self.p)
+                check_field_sharing(name, fsources, self._provided, self._key_fields, self.p)
             sf = self._merge_field(name, fname, sources, fsources)
             if sf is not None:
                 st.fields[fname] = sf
@@ -268,12 +270,12 @@ class Merger:
             over = overriders.get(sg.name)
             if over is not None and over[0].name != sg.name:
                 label = over[1].override_label
+                used = fname in self._used[sg.name].get(td.name, set())
                 if label:
                     jf.override_label = label
-                elif self._used_overridden(sg, td, fname):
-                    jf.used_overridden = True
-                else:
+                elif not used:
                     continue
+                jf.used_overridden = used and not f.external
             jf.requires = f.requires
             jf.provides = f.provides
             jf.external = f.external
@@ -284,15 +286,6 @@ class Merger:
                 jf.type = self.canon_ref(sg, f.type)
             out.append(jf)
         return out
-
-    def _used_overridden(self, sg: Subgraph, td: TypeDef, fname: str) -> bool:
-        for k in td.keys:
-            if fname in fieldset_field_names(k.fields):
-                return True
-        for f in td.fields.values():
-            if f.requires and fname in fieldset_field_names(f.requires):
-                return True
-        return False
 
     def _every_subgraph_has_query(self) -> None:
         """Each subgraph has a query root (it serves ``_entities``/``_service`` at least)."""
@@ -327,6 +320,16 @@ class Merger:
                         [JoinField(None)],
                         list(f.directives),
                     )
+
+
+_MACHINERY = frozenset({"_Any", "_Entity", "_Service", "_FieldSet", "FieldSet"})
+
+
+def _is_machinery(sg: Subgraph, name: str) -> bool:
+    """Federation and link spec types a subgraph may print in its SDL; never merged."""
+    if name in sg.fed_types_local or name.startswith(("link__", "federation__")):
+        return True
+    return name in _MACHINERY and (name != "FieldSet" or sg.is_fed1 or "FieldSet" in sg.fed_types_local)
 
 
 _KIND_WORD = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graphql.language import ast
+
 from composer.errors import ErrorCode
 from composer.merge.fields import Problems
 from composer.subgraph.fieldset import fieldset_field_names
@@ -33,6 +35,7 @@ def check_field_sharing(
     type_name: str,
     sources: Sequence[tuple[Subgraph, TypeDef, Field]],
     provided: dict[str, dict[str, set[str]]],
+    key_fields: dict[str, dict[str, set[str]]],
     p: Problems,
 ) -> None:
     """Report INVALID_FIELD_SHARING for ``type_name.field`` if it is resolved in several
@@ -44,9 +47,13 @@ def check_field_sharing(
             return
         if sg.name in overridden:
             continue
-        if f.external and f.name not in provided.get(sg.name, {}).get(type_name, set()):
+        if f.external:
+            # A provided external field resolves it here too; it cannot be marked shareable
+            # itself, so it is the other definitions that must be.
+            if f.name in provided.get(sg.name, {}).get(type_name, set()):
+                resolving.append((sg, True))
             continue
-        key_field = any(f.name in fieldset_field_names(k.fields) for k in td.keys)
+        key_field = f.name in key_fields.get(sg.name, {}).get(type_name, set())
         resolving.append((sg, f.shareable or key_field))
     if len(resolving) < 2 or all(ok for _, ok in resolving):
         return
@@ -59,6 +66,36 @@ def check_field_sharing(
         f"resolved from subgraphs {where} and defined as non-shareable in "
         + ("all of them" if len(bad) == len(resolving) else "subgraph " + ", ".join(f'"{b}"' for b in bad)),
     )
+
+
+def key_field_names(sg: Subgraph) -> dict[str, set[str]]:
+    """Per type, the fields some @key of ``sg`` selects, nested selections included."""
+    out: dict[str, set[str]] = {}
+
+    def walk(type_name: str, fields: str) -> None:
+        from composer.subgraph.fieldset import parse_fieldset
+
+        sel = parse_fieldset(fields)
+        stack = [(type_name, sel)]
+        while stack:
+            tn, ss = stack.pop()
+            if ss is None:
+                continue
+            t = sg.types.get(tn)
+            for s in ss.selections:
+                if isinstance(s, ast.FieldNode):
+                    out.setdefault(tn, set()).add(s.name.value)
+                    f = t.fields.get(s.name.value) if t is not None else None
+                    if s.selection_set is not None and f is not None:
+                        stack.append((f.type.strip("[]!"), s.selection_set))
+                elif isinstance(s, ast.InlineFragmentNode):
+                    cond = s.type_condition.name.value if s.type_condition else tn
+                    stack.append((cond, s.selection_set))
+
+    for t in sg.types.values():
+        for k in t.keys:
+            walk(t.name, k.fields)
+    return out
 
 
 def provided_in(sg: Subgraph) -> dict[str, set[str]]:

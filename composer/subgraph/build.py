@@ -157,6 +157,7 @@ def build_subgraph(
         schema_directives=schema_directives,
         fed_names=links.fed_names,
         document=doc,
+        fed_types_local=frozenset(links.fed_types),
     )
 
 

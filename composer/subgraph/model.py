@@ -175,6 +175,8 @@ class Subgraph:
     # local directive name -> canonical federation name
     fed_names: dict[str, str]
     document: ast.DocumentNode
+    # local type names standing for federation types (FieldSet, Scope, ...)
+    fed_types_local: frozenset[str] = frozenset()
 
     @property
     def is_fed1(self) -> bool:

@@ -24,6 +24,12 @@ from router.plan import (
 __all__ = ["Execution", "execute_plan"]
 
 PathT = list[str | int]
+Errors = list[dict[str, Any]]
+
+_INTERNAL_ERROR: dict[str, Any] = {
+    "message": "Internal error while executing the query plan",
+    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+}
 
 
 def deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
@@ -65,37 +71,36 @@ class Execution:
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
 
-    async def run(self, node: PlanNode | None) -> None:
+    async def run(self, node: PlanNode | None, errors: list[dict[str, Any]] | None = None) -> None:
+        """Run ``node``; its errors go to ``errors`` (default: the execution's list)."""
+        errs = self.errors if errors is None else errors
         match node:
             case None:
                 return
             case FetchNode():
-                await self._root_fetch(node)
+                await self._root_fetch(node, errs)
             case FlattenNode():
                 assert isinstance(node.node, FetchNode), "Flatten wraps a Fetch"
-                await self._entity_fetch(node.path, node.node)
+                await self._entity_fetch(node.path, node.node, errs)
             case SequenceNode():
                 for n in node.nodes:
-                    await self.run(n)
+                    await self.run(n, errs)
             case ParallelNode():
                 # Each branch handles its own failures; one failing never cancels the others.
+                # Branch errors are kept apart and appended in plan order, so the response does
+                # not depend on which subgraph answered first.
+                branch_errors: list[list[dict[str, Any]]] = [[] for _ in node.nodes]
                 results = await asyncio.gather(
-                    *(self.run(n) for n in node.nodes), return_exceptions=True
+                    *(self.run(n, e) for n, e in zip(node.nodes, branch_errors, strict=True)),
+                    return_exceptions=True,
                 )
-                for r in results:
+                for r, e in zip(results, branch_errors, strict=True):
+                    errs.extend(e)
                     if isinstance(r, BaseException):
-                        self._internal_error(r)
+                        errs.append(_INTERNAL_ERROR)
             case ConditionNode():
                 branch = node.if_clause if self.variables.get(node.condition) else node.else_clause
-                await self.run(branch)
-
-    def _internal_error(self, exc: BaseException) -> None:
-        self.errors.append(
-            {
-                "message": "Internal error while executing the query plan",
-                "extensions": {"code": "INTERNAL_SERVER_ERROR"},
-            }
-        )
+                await self.run(branch, errs)
 
     def _payload(self, fetch: FetchNode, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         variables = {v: self.variables[v] for v in fetch.variable_usages if v in self.variables}
@@ -106,12 +111,14 @@ class Execution:
             payload["operationName"] = fetch.operation_name
         return payload
 
-    async def _send(self, fetch: FetchNode, payload: dict[str, Any]) -> dict[str, Any] | None:
+    async def _send(
+        self, fetch: FetchNode, payload: dict[str, Any], errs: Errors
+    ) -> dict[str, Any] | None:
         service = fetch.service_name
         try:
             return await self.client.request(service, self.urls.get(service, ""), payload)
         except SubgraphRequestError as exc:
-            self.errors.append(
+            errs.append(
                 {
                     "message": f"HTTP fetch failed from '{service}': {exc}",
                     "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "serviceName": service}
@@ -119,7 +126,7 @@ class Execution:
                 }
             )
         except Exception:  # a faulty client must not crash the request
-            self.errors.append(
+            errs.append(
                 {
                     "message": f"Fetch from '{service}' failed",
                     "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "serviceName": service},
@@ -141,19 +148,19 @@ class Execution:
         out["extensions"] = ext
         return out
 
-    async def _root_fetch(self, fetch: FetchNode) -> None:
-        response = await self._send(fetch, self._payload(fetch))
+    async def _root_fetch(self, fetch: FetchNode, errs: Errors) -> None:
+        response = await self._send(fetch, self._payload(fetch), errs)
         if response is None:
             return
         for err in response.get("errors") or ():
             path = err.get("path") if isinstance(err, dict) else None
             ok = isinstance(path, list) and bool(path)
-            self.errors.append(self._subgraph_error(fetch.service_name, err, path if ok else None))
+            errs.append(self._subgraph_error(fetch.service_name, err, path if ok else None))
         data = response.get("data")
         if isinstance(data, dict):
             deep_merge(self.data, data)
 
-    async def _entity_fetch(self, path: tuple[str, ...], fetch: FetchNode) -> None:
+    async def _entity_fetch(self, path: tuple[str, ...], fetch: FetchNode, errs: Errors) -> None:
         assert fetch.requires is not None
         targets: list[tuple[dict[str, Any], PathT]] = []
         _collect(self.data, list(path), [], targets)
@@ -173,11 +180,10 @@ class Execution:
             slots[i].append((obj, obj_path))
         if not reps:
             return
-        response = await self._send(fetch, self._payload(fetch, {"representations": reps}))
+        response = await self._send(fetch, self._payload(fetch, {"representations": reps}), errs)
         if response is None:
             return
         service = fetch.service_name
-        reported: set[int] = set()
         for err in response.get("errors") or ():
             epath = err.get("path") if isinstance(err, dict) else None
             if (
@@ -187,35 +193,22 @@ class Execution:
                 and isinstance(epath[1], int)
                 and 0 <= epath[1] < len(slots)
             ):
-                reported.add(epath[1])
                 for _, obj_path in slots[epath[1]]:
-                    self.errors.append(self._subgraph_error(service, err, obj_path + epath[2:]))
+                    errs.append(self._subgraph_error(service, err, obj_path + epath[2:]))
             else:
-                self.errors.append(self._subgraph_error(service, err, None))
+                errs.append(self._subgraph_error(service, err, None))
         data = response.get("data")
         entities = data.get("_entities") if isinstance(data, dict) else None
         if not isinstance(entities, list):
             entities = []
-        # Never trust the length of _entities: a missing slot is an unresolved entity.
-        # DIVERGENCE: the gateway stays silent about a null entity without a subgraph error;
-        # we report ENTITY_NOT_RESOLVED at the entity's client path so the null is explained.
+        # Never trust the length of _entities: a missing slot is an entity the subgraph does
+        # not have. Its fields stay absent; shaping makes them null and reports a null in a
+        # non-null position (as the GraphQL spec asks), so a null entity is not an error here.
         for i, slot in enumerate(slots):
             entity = entities[i] if i < len(entities) else None
             if isinstance(entity, dict):
                 for obj, _ in slot:
                     deep_merge(obj, entity)
-            elif i not in reported:
-                for _, obj_path in slot:
-                    self.errors.append(
-                        {
-                            "message": f"Subgraph '{service}' could not resolve the entity",
-                            "path": obj_path,
-                            "extensions": {
-                                "code": "ENTITY_NOT_RESOLVED",
-                                "serviceName": service,
-                            },
-                        }
-                    )
 
     def _representation(
         self, obj: dict[str, Any], requires: tuple[InputSelection, ...]

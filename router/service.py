@@ -185,8 +185,12 @@ class Router:
         root = sg.schema.query_type if kind == "query" else sg.schema.mutation_type
         assert root is not None
         selections = normalize_selections(sg.schema, root, operation, fragments)
+        # Defaults travel with the definitions: a nullable variable with a default may be used
+        # where a non-null value is expected, and the subgraph validates that too.
         var_types = {
-            v.variable.name.value: print_ast(v.type) for v in operation.variable_definitions or ()
+            v.variable.name.value: print_ast(v.type)
+            + (f"={print_ast(v.default_value)}" if v.default_value is not None else "")
+            for v in operation.variable_definitions or ()
         }
         op_name = operation.name.value if operation.name else None
         try:
@@ -239,7 +243,7 @@ class Router:
                 execution.errors.append(
                     graphql_error(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e)
                 )
-        data = prepared.shape.shape(execution.data, variables)
+        data = prepared.shape.shape(execution.data, variables, execution.errors)
         body: dict[str, Any] = {"data": data}
         if execution.errors:
             body["errors"] = execution.errors

@@ -2,7 +2,8 @@
 
 Field order, aliases, fragments, ``__typename`` and skipped fields follow the request; a null
 in a non-null position makes the nearest nullable parent null (GraphQL spec, "Handling Field
-Errors"). The shaping plan is built once per cached query plan.
+Errors") and that null is reported in ``errors`` unless a subgraph error already explains it.
+The shaping plan is built once per cached query plan.
 """
 
 from __future__ import annotations
@@ -45,6 +46,39 @@ def _type_ref(t: GraphQLOutputType) -> TypeRef:
     if is_composite_type(t):
         return TypeRef("composite", name=t.name, abstract=is_abstract_type(t))  # type: ignore[attr-defined]
     return TypeRef("leaf", name=t.name)  # type: ignore[attr-defined]
+
+
+class _Ctx:
+    """Per-response state: the current response path and the errors to report into."""
+
+    __slots__ = ("_explained", "errors", "path", "variables")
+
+    def __init__(self, variables: Mapping[str, Any], errors: list[dict[str, Any]]) -> None:
+        self.variables = variables
+        self.errors = errors
+        self.path: list[str | int] = []
+        self._explained: set[tuple[str | int, ...]] | None = None
+
+    def null_in_non_null(self, parent: str, field: str) -> None:
+        # DIVERGENCE: @apollo/gateway puts this error in extensions.valueCompletion; the GraphQL
+        # spec ("Handling Field Errors") asks for it in ``errors``, as Apollo Router does.
+        if self._explained is None:
+            self._explained = set()
+            for e in self.errors:
+                p = e.get("path")
+                if isinstance(p, list):
+                    self._explained.update(tuple(p[:i]) for i in range(1, len(p) + 1))
+        here = tuple(self.path)
+        if here in self._explained:
+            return
+        self._explained.add(here)
+        self.errors.append(
+            {
+                "message": f"Cannot return null for non-nullable field {parent}.{field}.",
+                "path": list(here),
+                "extensions": {"code": "RESPONSE_VALIDATION_FAILED"},
+            }
+        )
 
 
 class _Bubble:
@@ -161,11 +195,21 @@ class ResponseShape:
             self._types[key] = ref
         return self._types[key]
 
-    def shape(self, data: Mapping[str, Any] | None, variables: Mapping[str, Any]) -> Any:
-        """The client's ``data``: a dict, or None when null reached the root."""
+    def shape(
+        self,
+        data: Mapping[str, Any] | None,
+        variables: Mapping[str, Any],
+        errors: list[dict[str, Any]] | None = None,
+    ) -> Any:
+        """The client's ``data``: a dict, or None when null reached the root.
+
+        A null in a non-null position that no error in ``errors`` explains (a subgraph returned
+        null, or did not resolve an entity) is appended to ``errors``.
+        """
         if data is None:
             return None
-        out = self._object(self.root, data, self.root_type, variables)
+        ctx = _Ctx(variables, errors if errors is not None else [])
+        out = self._object(self.root, data, self.root_type, ctx)
         return None if out is _BUBBLE else out
 
     def _object(
@@ -173,10 +217,11 @@ class ResponseShape:
         shape: _SelectionShape,
         obj: Mapping[str, Any],
         typename: str,
-        variables: Mapping[str, Any],
+        ctx: _Ctx,
     ) -> dict[str, Any] | _Bubble:
         out: dict[str, Any] = {}
-        for c, sub in shape.fields(typename, variables):
+        path = ctx.path
+        for c, sub in shape.fields(typename, ctx.variables):
             if c.name == "__typename":
                 out[c.key] = typename
                 continue
@@ -184,7 +229,9 @@ class ResponseShape:
             if c.name.startswith("__") or c.type is None:
                 out[c.key] = value  # introspection, answered by the router itself
                 continue
-            r = self._complete(value, c.type, sub, variables)
+            path.append(c.key)
+            r = self._complete(value, c.type, sub, ctx, (typename, c.name))
+            path.pop()
             if isinstance(r, _Bubble):
                 return r
             out[c.key] = r
@@ -195,12 +242,18 @@ class ResponseShape:
         value: Any,
         t: TypeRef,
         sub: _SelectionShape | None,
-        variables: Mapping[str, Any],
+        ctx: _Ctx,
+        where: tuple[str, str],
     ) -> Any:
+        """Complete ``value`` at type ``t``; ``where`` (parent type, field) names errors."""
         if t.kind == "nonnull":
             assert t.of is not None
-            r = self._complete(value, t.of, sub, variables)
-            return _BUBBLE if r is None else r
+            r = self._complete(value, t.of, sub, ctx, where)
+            if r is None:
+                if value is None:
+                    ctx.null_in_non_null(*where)
+                return _BUBBLE
+            return r
         if value is None:
             return None
         if t.kind == "list":
@@ -208,8 +261,11 @@ class ResponseShape:
             if not isinstance(value, list):
                 return None
             items = []
-            for v in value:
-                r = self._complete(v, t.of, sub, variables)
+            path = ctx.path
+            for i, v in enumerate(value):
+                path.append(i)
+                r = self._complete(v, t.of, sub, ctx, where)
+                path.pop()
                 if r is _BUBBLE:
                     return None
                 items.append(r)
@@ -221,5 +277,5 @@ class ResponseShape:
         typename = value.get("__typename") if t.abstract else t.name
         if not isinstance(typename, str):
             typename = t.name
-        r = self._object(sub, value, typename, variables)
+        r = self._object(sub, value, typename, ctx)
         return None if r is _BUBBLE else r

@@ -9,11 +9,19 @@ Data format (JSON)::
 
 ``$ref`` points to an entity record of this subgraph; ``$args`` picks a value by arguments;
 ``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``);
-``$error`` makes the field raise with that message; ``$typename`` on records of abstract types.
+``$error`` makes the field raise with that message (``$code`` adds ``extensions.code``);
+``$typename`` on records of abstract types; ``$header`` returns a request header (the context
+holds ``headers``); ``$counter`` ("add" or "mul") applies the field's ``n`` argument to a counter
+named by its ``ns`` argument and returns the new value (counters are shared by every subgraph of
+the process, so mutation order across subgraphs is observable); ``$echo`` returns the field's
+coerced arguments as sorted JSON (to observe what a subgraph received); a top-level ``$http``
+(``{"status", "body"}``) makes the server answer every request with that raw response.
 """
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from typing import Any
 
 from graphql import (
@@ -94,6 +102,21 @@ def _strip(doc: ast.DocumentNode) -> list[ast.DefinitionNode]:
     return out + list(merged.values())
 
 
+COUNTERS: defaultdict[str, int] = defaultdict(int)
+
+
+def _special(value: Any, info: GraphQLResolveInfo, args: dict[str, Any]) -> Any:
+    """``$header`` and ``$counter`` values (need the request context or arguments)."""
+    if "$echo" in value:
+        return json.dumps(args, sort_keys=True)
+    if "$header" in value:
+        headers = info.context.get("headers", {}) if isinstance(info.context, dict) else {}
+        return headers.get(value["$header"])
+    ns, n = args["ns"], args["n"]
+    COUNTERS[ns] = COUNTERS[ns] + n if value["$counter"] == "add" else COUNTERS[ns] * n
+    return COUNTERS[ns]
+
+
 class _Data:
     def __init__(self, data: dict[str, Any], abstract: set[str]) -> None:
         self.data = data
@@ -124,7 +147,8 @@ class _Data:
                     cur = cur.get(step) if isinstance(cur, dict) else None
                 return cur
             if "$error" in value:
-                return GraphQLError(value["$error"])
+                ext = {"code": value["$code"]} if "$code" in value else None
+                return GraphQLError(value["$error"], extensions=ext)
         return value
 
 
@@ -177,6 +201,8 @@ def build_subgraph_schema(sdl: str, data: dict[str, Any]) -> GraphQLSchema:
             return None
         if isinstance(value, dict) and "$args" in value:
             value = next((c["value"] for c in value["$args"] if c.get("args", {}) == args), None)
+        if isinstance(value, dict) and ({"$header", "$counter", "$echo"} & value.keys()):
+            return _special(value, info, args)
         result = store.resolve(value)
         if isinstance(result, GraphQLError):
             raise result
@@ -198,7 +224,12 @@ def _key_part(typename: str, match: dict[str, Any], store: _Data) -> dict[str, A
     if not recs:
         return match
     sample = recs[0]
-    return {k: v for k, v in match.items() if k in sample and not isinstance(sample[k], dict)}
+    return {k: v for k, v in match.items() if k in sample and not _marker(sample[k])}
+
+
+def _marker(value: Any) -> bool:
+    """A ``$rep``/``$error``/... value: computed, never part of an entity's key."""
+    return isinstance(value, dict) and any(k.startswith("$") for k in value)
 
 
 class InMemoryClient:

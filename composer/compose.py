@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from composer.directives import apply_directives
 from composer.emit import emit_supergraph
-from composer.errors import CompositionError, Hint
+from composer.errors import CompositionError, ErrorCode, Hint
 from composer.merge.merger import merge_subgraphs
 from composer.satisfiability import check_satisfiability
 from composer.sources import SubgraphSource
@@ -71,21 +71,66 @@ def compose(sources: Sequence[SubgraphSource]) -> CompositionResult:
     if errors:
         return _fail(errors)
     subgraphs = [upgrade_fed1(s, subgraphs) if s.is_fed1 else s for s in subgraphs]
+    deferred: list[CompositionError] = []
     for s in subgraphs:
-        errors.extend(validate_subgraph(s))
+        for e in validate_subgraph(s):
+            (deferred if e.code in MERGE_STAGE_CODES else errors).append(e)
     if errors:
         return _fail(errors)
-    sup, errors, hints = merge_subgraphs(subgraphs)
-    if sup is None or errors:
-        return _fail(errors, hints)
-    errors = validate_merged(sup, subgraphs)
+    sup, merge_errors, hints = merge_subgraphs(subgraphs)
+    errors = deferred + merge_errors
+    merged_errors = validate_merged(sup, subgraphs)
     directive_errors, directive_hints = apply_directives(sup, subgraphs)
-    errors += directive_errors
     hints += directive_hints
+    errors += [e for e in merged_errors + directive_errors if e.code not in POST_MERGE_CODES]
+    if not errors:
+        errors = [e for e in merged_errors + directive_errors if e.code in POST_MERGE_CODES]
     if errors:
-        return _fail(errors, hints)
+        return _fail(_unique(errors), hints)
     sdl = emit_supergraph(sup)
     errors = check_satisfiability(sdl)
     if errors:
         return _fail(errors, hints)
     return CompositionResult(sdl, (), tuple(hints))
+
+
+def _unique(errors: Sequence[CompositionError]) -> list[CompositionError]:
+    return list(dict.fromkeys(errors))
+
+
+# Errors Apollo reports while merging: they are reported together, whichever stage of ours
+# finds them, and do not stop the merge.
+MERGE_STAGE_CODES = frozenset(
+    {
+        ErrorCode.EXTERNAL_TYPE_MISMATCH,
+        ErrorCode.EXTERNAL_ARGUMENT_MISSING,
+        ErrorCode.EXTERNAL_ARGUMENT_TYPE_MISMATCH,
+        ErrorCode.EXTERNAL_ARGUMENT_DEFAULT_MISMATCH,
+        ErrorCode.EXTERNAL_MISSING_ON_BASE,
+        ErrorCode.MERGED_DIRECTIVE_APPLICATION_ON_EXTERNAL,
+        ErrorCode.OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE,
+        ErrorCode.OVERRIDE_SOURCE_HAS_OVERRIDE,
+        ErrorCode.OVERRIDE_FROM_SELF_ERROR,
+        ErrorCode.OVERRIDE_ON_INTERFACE,
+        ErrorCode.OVERRIDE_LABEL_INVALID,
+        ErrorCode.EXTENSION_WITH_NO_BASE,
+        ErrorCode.LINK_IMPORT_NAME_MISMATCH,
+        ErrorCode.INTERFACE_OBJECT_USAGE_ERROR,
+        ErrorCode.SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES,
+    }
+)
+
+# Errors Apollo finds only after a merge without errors.
+POST_MERGE_CODES = frozenset(
+    {
+        ErrorCode.INTERFACE_FIELD_NO_IMPLEM,
+        ErrorCode.INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE,
+        ErrorCode.NO_QUERIES,
+        ErrorCode.REFERENCED_INACCESSIBLE,
+        ErrorCode.REQUIRED_INACCESSIBLE,
+        ErrorCode.ONLY_INACCESSIBLE_CHILDREN,
+        ErrorCode.DEFAULT_VALUE_USES_INACCESSIBLE,
+        ErrorCode.IMPLEMENTED_BY_INACCESSIBLE,
+        ErrorCode.QUERY_ROOT_TYPE_INACCESSIBLE,
+    }
+)

@@ -88,7 +88,8 @@ class Merger:
         return sub in self._subtypes.get(sup, set())
 
     # -- entry ----------------------------------------------------------------
-    def merge(self) -> tuple[Supergraph | None, list[CompositionError], list[Hint]]:
+    def merge(self) -> tuple[Supergraph, list[CompositionError], list[Hint]]:
+        """The merged model (partial when there are errors), errors and hints."""
         by_name: dict[str, list[tuple[Subgraph, TypeDef]]] = {}
         for sg in self.subgraphs:
             for name, td in sg.types.items():
@@ -117,8 +118,6 @@ class Merger:
         self._every_subgraph_has_query()
         roots = {op: ROOT_NAMES[op] for op in ROOT_NAMES if ROOT_NAMES[op] in self.types}
         graphs = [Graph(self.graph(s), s.name, s.url) for s in self.subgraphs]
-        if self.p.errors:
-            return None, self.p.errors, self.p.hints
         sup = Supergraph(graphs, self.types, roots, {}, {}, (0, 5))
         return sup, self.p.errors, self.p.hints
 
@@ -251,6 +250,10 @@ class Merger:
             for sg, _, f in fsources
             if f.override_from is not None and f.override_from in names
         }
+        # An override naming an unknown subgraph is recorded (with a hint) when one subgraph
+        # claims the field, and ignored when several do.
+        claims = [f for _, _, f in fsources if f.override_from is not None]
+        keep_unknown = len(claims) == 1
         type_count = len(self.subgraphs) if tname == "Query" else len(tsources)
         needs = not all_types_equal or len(fsources) != type_count or bool(overriders)
         if not needs:
@@ -270,7 +273,9 @@ class Merger:
             over = overriders.get(sg.name)
             if over is not None and over[0].name != sg.name:
                 label = over[1].override_label
-                used = fname in self._used[sg.name].get(td.name, set())
+                used = fname in self._used[sg.name].get(td.name, set()) or any(
+                    fname in sg.types[i].fields for i in td.interfaces if i in sg.types
+                )
                 if label:
                     jf.override_label = label
                 elif not used:
@@ -279,7 +284,7 @@ class Merger:
             jf.requires = f.requires
             jf.provides = f.provides
             jf.external = f.external
-            if f.override_from is not None and f.override_from in names:
+            if f.override_from is not None and (f.override_from in names or keep_unknown):
                 jf.override = f.override_from
                 jf.override_label = f.override_label
             if not all_types_equal:
@@ -352,7 +357,7 @@ def _first_desc(items: object) -> str | None:
 
 def merge_subgraphs(
     subgraphs: Sequence[Subgraph],
-) -> tuple[Supergraph | None, list[CompositionError], list[Hint]]:
+) -> tuple[Supergraph, list[CompositionError], list[Hint]]:
     """Merge validated subgraphs (sorted by name) into a supergraph model."""
     return Merger(subgraphs).merge()
 

@@ -185,9 +185,7 @@ def _add_type(
     t.directives.extend(applied)
     for a in applied:
         if a.name == "key":
-            t.keys.append(
-                Key(a.arg_str("fields") or "", a.arg_bool("resolvable", True), a.node, is_ext)
-            )
+            t.keys.append(Key(_fields_arg(a), a.arg_bool("resolvable", True), a.node, is_ext))
         elif a.name == "shareable":
             t.shareable = True
         elif a.name == "extends":
@@ -232,3 +230,11 @@ def _unmark_fake_externals(types: dict[str, TypeDef]) -> None:
             if f is not None and f.external:
                 f.external = False
                 f.fake_external = True
+
+
+def _fields_arg(a: Applied) -> str:
+    """The ``fields`` argument; Federation 1 also accepted a list of strings."""
+    v = a.args.get("fields")
+    if isinstance(v, ast.ListValueNode):
+        return " ".join(x.value for x in v.values if isinstance(x, ast.StringValueNode))
+    return a.arg_str("fields") or ""

@@ -26,12 +26,26 @@ def upgrade_fed1(sg: Subgraph, all_subgraphs: Sequence[Subgraph]) -> Subgraph:
     out = copy.copy(sg)
     out.types = {n: copy.deepcopy(t) for n, t in sg.types.items()}
     others = [s for s in all_subgraphs if s.name != sg.name]
+    _manual_override(out)
     _drop_interface_externals_and_keys(out)
     _remove_unused_externals(out)
     _extensions_with_base_elsewhere(out, others)
     _drop_inactive_requires_and_provides(out)
     _add_shareable(out, others)
     return out
+
+
+def _manual_override(sg: Subgraph) -> None:
+    """A Federation 1 subgraph that defines ``@override`` itself means federation's."""
+    if "override" not in sg.directive_defs:
+        return
+    for t in sg.types.values():
+        for f in t.fields.values():
+            for d in f.directives:
+                if d.name == "custom:override":
+                    d.name = "override"
+                    f.override_from = d.arg_str("from")
+                    f.override_label = d.arg_str("label")
 
 
 def _drop_interface_externals_and_keys(sg: Subgraph) -> None:
@@ -92,9 +106,8 @@ def _extensions_with_base_elsewhere(sg: Subgraph, others: Sequence[Subgraph]) ->
     for t in sg.types.values():
         if t.extends or not _is_extension(t):
             continue
-        base = any(
-            (o := s.types.get(t.name)) is not None and not _is_extension(o) for s in others
-        )
+        # Any syntactic definition elsewhere counts as the base, even one marked @extends.
+        base = any((o := s.types.get(t.name)) is not None and o.has_definition for s in others)
         if base:
             t.has_definition = True
             for k in t.keys:

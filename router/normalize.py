@@ -29,7 +29,10 @@ class Condition:
 
 @dataclass(frozen=True, slots=True)
 class NField:
-    """A field selection. ``arguments``/``directives`` are printed GraphQL text ("" if none)."""
+    """A field selection. ``arguments``/``directives`` are printed GraphQL text ("" if none).
+
+    ``internal``: selected by the planner (a ``@requires`` field), not by the client.
+    """
 
     response_key: str
     name: str
@@ -39,6 +42,7 @@ class NField:
     conditions: tuple[Condition, ...]
     selections: tuple[NSel, ...] | None
     variables: tuple[str, ...]
+    internal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,10 +28,16 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class InputField:
-    """A field of an entity representation (``requires``) and its sub-selection."""
+    """A field of an entity representation (``requires``) and its sub-selection.
+
+    ``alias``: the response key the value was fetched under, when it differs from ``name``
+    (the client used ``name`` as an alias for another field at the same path). The
+    representation sends the value as ``name``.
+    """
 
     name: str
     selections: tuple[InputSelection, ...] | None = None
+    alias: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +111,8 @@ def input_selection_text(sels: tuple[InputSelection, ...]) -> str:
             parts.append(f"... on {s.type_condition}{input_selection_text(s.selections)}")
         else:
             sub = input_selection_text(s.selections) if s.selections is not None else ""
-            parts.append(s.name + sub)
+            head = f"{s.alias}: {s.name}" if s.alias else s.name
+            parts.append(head + sub)
     return "{" + " ".join(parts) + "}"
 
 
@@ -197,6 +204,8 @@ def _input_json(s: InputSelection) -> dict[str, Any]:
             "selections": [_input_json(x) for x in s.selections],
         }
     out: dict[str, Any] = {"kind": "Field", "name": s.name}
+    if s.alias:
+        out["alias"] = s.alias
     if s.selections is not None:
         out["selections"] = [_input_json(x) for x in s.selections]
     return out

@@ -10,7 +10,7 @@ requiring field. All choices are deterministic; alternatives are ranked by cost.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graphql.language import ast
 
@@ -61,17 +61,13 @@ class _Hop:
     key: FieldSet
 
 
-def _idents(fs: FieldSet) -> list[str]:
-    return [s.name.value for s in fs.selection.selections if isinstance(s, ast.FieldNode)]
-
-
 def fieldset_sels(sel: ast.SelectionSetNode) -> tuple[NSel, ...]:
     """A field set as normalized selections (plain fields, no aliases or arguments)."""
     out: list[NSel] = []
     for s in sel.selections:
         if isinstance(s, ast.FieldNode):
             sub = fieldset_sels(s.selection_set) if s.selection_set else None
-            out.append(NField(s.name.value, s.name.value, None, "", "", (), sub, ()))
+            out.append(NField(s.name.value, s.name.value, None, "", "", (), sub, (), internal=True))
         elif isinstance(s, ast.InlineFragmentNode):
             tc = s.type_condition.name.value if s.type_condition else None
             out.append(NFragment(tc, "", (), fieldset_sels(s.selection_set)))
@@ -88,6 +84,7 @@ class Builder:
         self._index: dict[tuple[str, Path, frozenset[int], str], Group] = {}
         self._touched: list[set[int]] = []
         self._memo: dict[object, int] = memo if memo is not None else {}
+        self._reserved: dict[Path, dict[str, tuple[str, str]]] = {}
 
     # -- groups ---------------------------------------------------------------------------
 
@@ -158,6 +155,7 @@ class Builder:
         path: Path,
         provided: Provided | None,
     ) -> None:
+        self._reserve(path, sels)
         kind = self.sg.types[type_name].kind
         if kind in ("interface", "union") and not self.sg.types[type_name].is_interface_object_in(
             g.service
@@ -391,6 +389,10 @@ class Builder:
     ) -> None:
         self._touch(g)
         g.variables.update(f.variables)
+        if f.internal:
+            alias = self.internal_alias(path, f.name)
+            if alias is not None:
+                f = replace(f, alias=alias, response_key=alias)
         item = target.field(f, leaf=f.selections is None)
         if f.selections is None:
             return
@@ -524,20 +526,22 @@ class Builder:
         top_level_entity = g.entity and any(
             isinstance(item, FragmentItem) and item.sub is target for item in g.root.items.values()
         )
-        self._add_fieldset(
+        idents = self._add_fieldset(
             g,
             target,
             hop.key.selection,
+            path,
+            type_name,
             typename=not (top_level_entity and self.sg.types[type_name].kind == "object"),
         )
-        target.move_to_front([i for i in target.items if i not in before] + _idents(hop.key))
+        target.move_to_front([i for i in target.items if i not in before] + idents)
         child = self._entity_group(hop.service, path, deps or frozenset({g.id}), tag)
         assert child.requires is not None
         rep = child.requires.fragment(type_name)
         rep.plain_field("__typename", leaf=True)
         if before_key is not None:
-            self._add_fields(rep, before_key)
-        self._add_fieldset(None, rep, hop.key.selection)
+            self._add_fields(rep, before_key, path, type_name)
+        self._add_fieldset(None, rep, hop.key.selection, path, type_name)
         info = self.sg.types[type_name]
         if info.is_interface_object_in(hop.service):
             child.rewrites.add(type_name)
@@ -547,24 +551,64 @@ class Builder:
         return child
 
     def _add_fieldset(
-        self, g: Group | None, target: SelSet, sel: ast.SelectionSetNode, typename: bool = True
-    ) -> None:
+        self,
+        g: Group | None,
+        target: SelSet,
+        sel: ast.SelectionSetNode,
+        path: Path,
+        type_name: str,
+        typename: bool = True,
+    ) -> list[str]:
         if typename:
             target.plain_field("__typename", leaf=True)
-        self._add_fields(target, sel)
+        idents = self._add_fields(target, sel, path, type_name)
         if g is not None:
             self._touch(g)
+        return idents
 
-    def _add_fields(self, target: SelSet, sel: ast.SelectionSetNode) -> None:
+    def _add_fields(
+        self, target: SelSet, sel: ast.SelectionSetNode, path: Path, type_name: str
+    ) -> list[str]:
+        """Add an internal field set (a key or ``@requires``) to the object at ``path``;
+        return the identities of its top-level fields in ``target``."""
+        idents: list[str] = []
         for s in sel.selections:
             if isinstance(s, ast.FieldNode):
-                item = target.plain_field(s.name.value, leaf=s.selection_set is None)
+                name = s.name.value
+                alias = self.internal_alias(path, name)
+                item = target.plain_field(name, leaf=s.selection_set is None, alias=alias)
+                idents.append(alias or name)
                 if s.selection_set is not None:
                     assert item.sub is not None
-                    self._add_fields(item.sub, s.selection_set)
+                    named, depth = self.rules.field_shape(type_name, name)
+                    sub_path = path + (alias or name,) + ("@",) * depth
+                    self._add_fields(item.sub, s.selection_set, sub_path, named)
             elif isinstance(s, ast.InlineFragmentNode):
-                tc = s.type_condition.name.value if s.type_condition else None
-                self._add_fields(target.fragment(tc), s.selection_set)
+                tc = s.type_condition.name.value if s.type_condition else type_name
+                self._add_fields(target.fragment(tc), s.selection_set, path, tc)
+        return idents
+
+    # -- aliases for internal fields --------------------------------------------------------
+
+    def _reserve(self, path: Path, sels: tuple[NSel, ...]) -> None:
+        """Record the client's response keys at ``path`` (with the field each one selects)."""
+        keys = self._reserved.setdefault(path, {})
+        for s in sels:
+            if isinstance(s, NFragment):
+                self._reserve(path, s.selections)
+            elif not s.internal:
+                keys.setdefault(s.response_key, (s.name, s.arguments))
+
+    def internal_alias(self, path: Path, name: str) -> str | None:
+        """The alias for an internal selection of ``name`` at ``path`` when the client uses
+        ``name`` as the response key of another field there (Apollo aliases such fields too)."""
+        keys = self._reserved.get(path, {})
+        if keys.get(name, (name, "")) == (name, ""):
+            return None
+        i = 0
+        while f"{name}__alias_{i}" in keys:
+            i += 1
+        return f"{name}__alias_{i}"
 
     def _with_requires(
         self,

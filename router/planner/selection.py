@@ -36,11 +36,12 @@ class SelSet:
             self.items[ident] = item
         return item
 
-    def plain_field(self, name: str, leaf: bool) -> FieldItem:
-        item = self.items.get(name)
+    def plain_field(self, name: str, leaf: bool, alias: str | None = None) -> FieldItem:
+        ident = alias or name
+        item = self.items.get(ident)
         if not isinstance(item, FieldItem):
-            item = FieldItem(None, name, "", "", None if leaf else SelSet())
-            self.items[name] = item
+            item = FieldItem(alias, name, "", "", None if leaf else SelSet())
+            self.items[ident] = item
         return item
 
     def fragment(self, type_condition: str | None, directives: str = "") -> SelSet:
@@ -81,7 +82,7 @@ class SelSet:
         for item in self._print_order():
             if isinstance(item, FieldItem):
                 sub = item.sub.inputs() if item.sub is not None else None
-                out.append(InputField(item.name, sub))
+                out.append(InputField(item.name, sub, item.alias))
             else:
                 assert item.type_condition is not None
                 out.append(InputFragment(item.type_condition, item.sub.inputs()))

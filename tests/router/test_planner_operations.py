@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from router.plan import FetchNode, FlattenNode, PlanNode, QueryPlan
+from router.plan import FetchNode, FlattenNode, InputField, InputFragment, PlanNode, QueryPlan
 from router.service import Router
 from tests.router.golden_harness import GOLDEN, read_fixture, supergraph_for
 
@@ -74,3 +74,12 @@ def test_mixed_conditions_stay_in_the_operation() -> None:
     (root,) = _fetches(plan)
     assert root.variable_usages == ("w",)
     assert "name @include(if: $w) id" in root.operation
+
+
+def test_key_aliased_when_the_client_uses_its_name() -> None:
+    plan = _router("operations").prepare('{ user(id: "1") { id: name reviews { body } } }', None)
+    root, entity = _fetches(plan.plan)
+    assert root.operation == 'query{user(id: "1"){__typename id__alias_0:id id:name}}'
+    assert entity.requires == (
+        InputFragment("User", (InputField("__typename"), InputField("id", None, "id__alias_0"))),
+    )

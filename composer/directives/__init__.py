@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from composer.directives.compose_directive import carry_composed, check_composed
 from composer.directives.context import add_context_arguments, check_contexts
 from composer.errors import CompositionError, Hint
 from composer.features import attach_features
@@ -17,8 +18,13 @@ def apply_directives(
 ) -> tuple[list[CompositionError], list[Hint]]:
     """Add linked specs, directive definitions and applications to the merged supergraph."""
     errors = check_contexts(subgraphs)
+    composed, compose_errors, hints = check_composed(subgraphs)
+    errors += compose_errors
     if errors:
-        return errors, []
+        return errors, hints
+    errors += carry_composed(sup, subgraphs, composed)
+    if errors:
+        return errors, hints
     attach_features(sup, subgraphs)
     add_context_arguments(sup, subgraphs)
-    return [], []
+    return [], hints

@@ -182,16 +182,36 @@ class Merger:
         field_names: list[str] = []
         for _, td in sources:
             for f in td.fields:
-                if f not in field_names and not (name == "Query" and f in ("_entities", "_service")):
+                if f not in field_names and not (
+                    name == "Query" and f in ("_entities", "_service")
+                ):
                     field_names.append(f)
         for fname in field_names:
             fsources = [(sg, td, td.fields[fname]) for sg, td in sources if fname in td.fields]
             if kind == Kind.OBJECT:
-                check_field_sharing(name, fsources, self._provided, self._key_fields, self.p)
+                check_field_sharing(
+                    name,
+                    fsources,
+                    self._provided,
+                    self._key_fields,
+                    self.p,
+                    self._interface_object_resolvers(st, fname),
+                )
             sf = self._merge_field(name, fname, sources, fsources)
             if sf is not None:
                 st.fields[fname] = sf
         return st
+
+    def _interface_object_resolvers(self, st: SType, fname: str) -> list[tuple[str, str, bool]]:
+        out: list[tuple[str, str, bool]] = []
+        for sg in self.subgraphs:
+            for iface in st.interfaces:
+                io = sg.types.get(iface)
+                if io is not None and io.interface_object and fname in io.fields:
+                    f = io.fields[fname]
+                    key = fname in self._key_fields[sg.name].get(iface, set())
+                    out.append((sg.name, iface, f.shareable or key))
+        return out
 
     def _merge_field(
         self,
@@ -317,6 +337,15 @@ class Merger:
                 for fname, f in st.fields.items():
                     if fname in impl.fields:
                         continue
+                    check_field_sharing(
+                        impl.name,
+                        [],
+                        self._provided,
+                        self._key_fields,
+                        self.p,
+                        self._interface_object_resolvers(impl, fname),
+                        fname,
+                    )
                     impl.fields[fname] = SField(
                         fname,
                         f.type,
@@ -334,7 +363,9 @@ def _is_machinery(sg: Subgraph, name: str) -> bool:
     """Federation and link spec types a subgraph may print in its SDL; never merged."""
     if name in sg.fed_types_local or name.startswith(("link__", "federation__")):
         return True
-    return name in _MACHINERY and (name != "FieldSet" or sg.is_fed1 or "FieldSet" in sg.fed_types_local)
+    return name in _MACHINERY and (
+        name != "FieldSet" or sg.is_fed1 or "FieldSet" in sg.fed_types_local
+    )
 
 
 _KIND_WORD = {

@@ -37,11 +37,25 @@ def check_field_sharing(
     provided: dict[str, dict[str, set[str]]],
     key_fields: dict[str, dict[str, set[str]]],
     p: Problems,
+    through_interface_objects: Sequence[tuple[str, str, bool]] = (),
+    field_name: str | None = None,
 ) -> None:
     """Report INVALID_FIELD_SHARING for ``type_name.field`` if it is resolved in several
-    subgraphs and not shareable in all of them."""
+    subgraphs and not shareable in all of them.
+
+    ``through_interface_objects``: (subgraph, interface, shareable) for each subgraph that
+    resolves the field for this type through an @interfaceObject standing for ``interface``.
+    """
+    name = field_name or (sources[0][2].name if sources else "")
+    if type_name == "Subscription":
+        if any(f.shareable for _, _, f in sources):
+            p.error(
+                ErrorCode.INVALID_FIELD_SHARING,
+                "Fields on root level subscription object cannot be marked as shareable",
+            )
+        return
     overridden = {f.override_from for _, _, f in sources if f.override_from}
-    resolving: list[tuple[Subgraph, bool]] = []
+    resolving: list[tuple[str, bool]] = []
     for sg, td, f in sources:
         if td.kind != Kind.OBJECT or td.interface_object:
             return
@@ -51,20 +65,23 @@ def check_field_sharing(
             # A provided external field resolves it here too; it cannot be marked shareable
             # itself, so it is the other definitions that must be.
             if f.name in provided.get(sg.name, {}).get(type_name, set()):
-                resolving.append((sg, True))
+                resolving.append((f'"{sg.name}"', True))
             continue
         key_field = f.name in key_fields.get(sg.name, {}).get(type_name, set())
-        resolving.append((sg, f.shareable or key_field))
+        resolving.append((f'"{sg.name}"', f.shareable or key_field))
+    for sg_name, iface, shareable in through_interface_objects:
+        resolving.append(
+            (f'"{sg_name}" (through @interfaceObject field "{iface}.{name}")', shareable)
+        )
     if len(resolving) < 2 or all(ok for _, ok in resolving):
         return
-    name = sources[0][2].name
-    bad = [sg.name for sg, ok in resolving if not ok]
-    where = " and ".join(f'"{sg.name}"' for sg, _ in resolving)
+    bad = [w for w, ok in resolving if not ok]
+    where = " and ".join(w for w, _ in resolving)
     p.error(
         ErrorCode.INVALID_FIELD_SHARING,
         f'Non-shareable field "{type_name}.{name}" is resolved from multiple subgraphs: it is '
         f"resolved from subgraphs {where} and defined as non-shareable in "
-        + ("all of them" if len(bad) == len(resolving) else "subgraph " + ", ".join(f'"{b}"' for b in bad)),
+        + ("all of them" if len(bad) == len(resolving) else "subgraph " + ", ".join(bad)),
     )
 
 

@@ -157,7 +157,9 @@ def merge_input(m: Merger, name: str, sources: Sources) -> SType | None:
         sf.default = default
         types = [m.canon_ref(sg, f.type) for sg, f in having]
         if len(set(types)) > 1:
-            sf.join = [JoinField(m.graph(sg), type=ty) for (sg, _), ty in zip(having, types, strict=True)]
+            sf.join = [
+                JoinField(m.graph(sg), type=ty) for (sg, _), ty in zip(having, types, strict=True)
+            ]
         for _, iv in having:
             for d in _kept(iv.directives):
                 if d not in sf.directives:

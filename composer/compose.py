@@ -78,13 +78,16 @@ def compose(sources: Sequence[SubgraphSource]) -> CompositionResult:
     if errors:
         return _fail(errors)
     sup, merge_errors, hints = merge_subgraphs(subgraphs)
-    errors = deferred + merge_errors
+    errors = deferred + [e for e in merge_errors if e.code not in POST_MERGE_CODES]
+    post_merge = [e for e in merge_errors if e.code in POST_MERGE_CODES]
     merged_errors = validate_merged(sup, subgraphs)
     directive_errors, directive_hints = apply_directives(sup, subgraphs)
     hints += directive_hints
     errors += [e for e in merged_errors + directive_errors if e.code not in POST_MERGE_CODES]
     if not errors:
-        errors = [e for e in merged_errors + directive_errors if e.code in POST_MERGE_CODES]
+        errors = post_merge + [
+            e for e in merged_errors + directive_errors if e.code in POST_MERGE_CODES
+        ]
     if errors:
         return _fail(_unique(errors), hints)
     sdl = emit_supergraph(sup)
@@ -116,13 +119,13 @@ MERGE_STAGE_CODES = frozenset(
         ErrorCode.EXTENSION_WITH_NO_BASE,
         ErrorCode.LINK_IMPORT_NAME_MISMATCH,
         ErrorCode.INTERFACE_OBJECT_USAGE_ERROR,
-        ErrorCode.SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES,
     }
 )
 
 # Errors Apollo finds only after a merge without errors.
 POST_MERGE_CODES = frozenset(
     {
+        ErrorCode.SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES,
         ErrorCode.INTERFACE_FIELD_NO_IMPLEM,
         ErrorCode.INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE,
         ErrorCode.NO_QUERIES,

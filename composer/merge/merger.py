@@ -11,7 +11,12 @@ from graphql.language import ast
 from composer.errors import CompositionError, ErrorCode, Hint
 from composer.merge.fields import ArgSource, Problems, merge_arguments, merge_output_type
 from composer.merge.model import Graph, JoinField, JoinType, SField, SType, Supergraph
-from composer.merge.sharing import check_field_sharing, key_field_names, provided_fields
+from composer.merge.sharing import (
+    check_field_sharing,
+    check_runtime_types,
+    key_field_names,
+    provided_fields,
+)
 from composer.merge.typeref import named
 from composer.merge.values import merge_enum, merge_input, merge_scalar, merge_union
 from composer.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef
@@ -197,6 +202,7 @@ class Merger:
                     self.p,
                     self._interface_object_resolvers(st, fname),
                 )
+                check_runtime_types(name, fsources, self.p)
             sf = self._merge_field(name, fname, sources, fsources)
             if sf is not None:
                 st.fields[fname] = sf

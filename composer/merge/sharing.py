@@ -124,3 +124,49 @@ def provided_fields(subgraphs: Sequence[Subgraph]) -> dict[str, dict[str, set[st
 
 
 __all__ = ["check_field_sharing", "provided_fields", "used_field_names"]
+
+
+def _runtime_types(sg: Subgraph, type_name: str) -> set[str]:
+    t = sg.types.get(type_name)
+    if t is None:
+        return set()
+    if t.kind == Kind.UNION:
+        return set(t.members)
+    if t.kind == Kind.INTERFACE:
+        return {
+            o.name for o in sg.types.values() if type_name in o.interfaces and o.kind == Kind.OBJECT
+        }
+    return {type_name}
+
+
+def check_runtime_types(
+    type_name: str, sources: Sequence[tuple[Subgraph, TypeDef, Field]], p: Problems
+) -> None:
+    """A shareable field of abstract type must have intersecting runtime types everywhere."""
+    resolving = [(sg, f) for sg, _, f in sources if not f.external and f.shareable]
+    if len(resolving) < 2:
+        return
+    named = resolving[0][1].type.strip("[]!")
+    for sg, f in resolving:
+        t = sg.types.get(named)
+        abstract = t is not None and t.kind in (Kind.INTERFACE, Kind.UNION)
+        if f.type.strip("[]!") != named or not abstract:
+            return
+    per = [(sg.name, _runtime_types(sg, named)) for sg, _ in resolving]
+    common = set.intersection(*(r for _, r in per))
+    if common:
+        return
+    lines = []
+    for name, types in per:
+        ts = sorted(types)
+        word = "type" if len(ts) == 1 else "types"
+        lines.append(f' - in subgraph "{name}", {word} ' + " and ".join(f'"{t}"' for t in ts))
+    f = resolving[0][1]
+    p.error(
+        ErrorCode.SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES,
+        f'Shared field "{type_name}.{f.name}" return type "{f.type}" has a non-intersecting set '
+        "of possible runtime types across subgraphs. Runtime types in subgraphs are:\n"
+        + ";\n".join(lines)
+        + ".\nThis is not allowed as shared fields must resolve the same way in all subgraphs, "
+        "and that implies at least some common runtime types between the subgraphs.",
+    )

@@ -157,9 +157,12 @@ def _add_shareable(sg: Subgraph, others: Sequence[Subgraph]) -> None:
                 if any(_resolves(o, t.name, f.name, roots_of(o)) for o in others):
                     f.shareable = True
         elif any(_has_type(o, t.name) for o in others):
+            # @shareable goes on the type definition: fields added by an `extend type` of
+            # the same subgraph are not covered.
             t.shareable = True
             for f in t.fields.values():
-                f.shareable = True
+                if not (f.from_extension and t.has_definition):
+                    f.shareable = True
 
 
 def _provided_here(sg: Subgraph) -> dict[str, set[str]]:

@@ -3,13 +3,13 @@ subgraphs. Reads the emitted supergraph SDL (the same model the router plans on)
 
 from __future__ import annotations
 
-from graphql import GraphQLObjectType, GraphQLSchema
+from graphql import GraphQLObjectType
 
 from composer.errors import CompositionError, ErrorCode
 from composer.satisfiability.advance import Advancer, BudgetExceeded
+from composer.satisfiability.api import ApiView
 from composer.satisfiability.graph import QueryGraph, Vertex
 from composer.satisfiability.traverse import Failure, State, Traversal
-from composer.supergraph.api_schema import ApiSchemaError, build_api_schema
 from composer.supergraph.reader import SupergraphError, read_supergraph
 
 __all__ = ["DEFAULT_BUDGET", "check_satisfiability"]
@@ -33,11 +33,11 @@ def check_satisfiability(
     """
     try:
         sup = read_supergraph(supergraph_sdl)
-        api = build_api_schema(supergraph_sdl)
-    except (SupergraphError, ApiSchemaError):
+    except SupergraphError:
         # A supergraph the reader rejects is the emitting stage's failure, reported there;
         # there is no query graph to check.
         return []
+    api = ApiView(sup.schema)
     advancer = Advancer(QueryGraph(sup), budget)
     messages: list[str] = []
     try:
@@ -69,7 +69,7 @@ def _root_state(advancer: Advancer, root: GraphQLObjectType) -> State:
     return State(root.name, tuple(Vertex(g, root.name) for g in graphs), (), at_root=True)
 
 
-def _check_mutation(api: GraphQLSchema, advancer: Advancer, root: GraphQLObjectType) -> list[str]:
+def _check_mutation(api: ApiView, advancer: Advancer, root: GraphQLObjectType) -> list[str]:
     """Mutation fields run once: a top-level field must be satisfiable from one subgraph alone.
 
     A field several subgraphs resolve is validated once per subgraph; it fails only when every
@@ -77,7 +77,7 @@ def _check_mutation(api: GraphQLSchema, advancer: Advancer, root: GraphQLObjectT
     """
     start = _root_state(advancer, root)
     messages: list[str] = []
-    for name in root.fields:
+    for name, _ in api.fields(root):
         single = State(root.name, start.vertices, (), at_root=True)
         probe = Traversal(api, advancer, "mutation")
         field_states = [s for s in probe.successors(single) if s.path[0].name == name]

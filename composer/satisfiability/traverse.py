@@ -15,13 +15,13 @@ from functools import partial
 from graphql import (
     GraphQLInterfaceType,
     GraphQLObjectType,
-    GraphQLSchema,
     GraphQLUnionType,
     get_named_type,
     is_leaf_type,
 )
 
 from composer.satisfiability.advance import Advancer, Reason, Step
+from composer.satisfiability.api import ApiView
 from composer.satisfiability.graph import Labels, Vertex
 from composer.satisfiability.message import PathElement, satisfiability_message
 
@@ -56,7 +56,7 @@ Move = Callable[[Vertex, Labels], Step]
 class Traversal:
     """One walk from a root state; ``failures`` collects what cannot be satisfied."""
 
-    def __init__(self, api: GraphQLSchema, advancer: Advancer, operation: str) -> None:
+    def __init__(self, api: ApiView, advancer: Advancer, operation: str) -> None:
         self.api = api
         self.adv = advancer
         self.operation = operation
@@ -83,10 +83,10 @@ class Traversal:
 
     def successors(self, state: State) -> list[State]:
         """The states one field or type condition further; records failures on the way."""
-        t = self.api.type_map.get(state.type)
+        t = self.api.type(state.type)
         out: list[State] = []
         if isinstance(t, GraphQLObjectType):
-            for name, fdef in t.fields.items():
+            for name, fdef in self.api.fields(t):
                 target = get_named_type(fdef.type)
                 leaf = is_leaf_type(target)
                 el = PathElement(name, fdef, leaf)
@@ -96,11 +96,11 @@ class Traversal:
                     if nxt is not None and not leaf:
                         out.append(State(target.name, nxt, state.path + (el,), labels))
         elif isinstance(t, GraphQLInterfaceType | GraphQLUnionType):
-            for o in self.api.get_possible_types(t):
-                el = PathElement(o.name)
-                nxt = self.advance(state, state.labels, el, partial(self._downcast, target=o.name))
+            for o in self.api.possible_types(t):
+                el = PathElement(o)
+                nxt = self.advance(state, state.labels, el, partial(self._downcast, target=o))
                 if nxt is not None:
-                    out.append(State(o.name, nxt, state.path + (el,), state.labels))
+                    out.append(State(o, nxt, state.path + (el,), state.labels))
         return out
 
     def _downcast(self, v: Vertex, labels: Labels, *, target: str) -> Step:

@@ -14,11 +14,14 @@ from composer.cli import add_check_parser, add_compose_parser
 __all__ = ["add_plan_parser", "add_router_parser", "build_parser", "main", "router_main"]
 
 
-def _load_router(path: str) -> object:
+def _load_router(path: str, config: object = None) -> object:
     from composer.supergraph.api_schema import ApiSchemaError
     from composer.supergraph.reader import SupergraphError
     from router.client import AiohttpSubgraphClient
+    from router.server import RouterConfig
     from router.service import Router
+
+    cfg = config if isinstance(config, RouterConfig) else RouterConfig()
 
     try:
         sdl = Path(path).read_text(encoding="utf-8")
@@ -26,20 +29,40 @@ def _load_router(path: str) -> object:
         print(f"error: cannot read supergraph {path}: {exc.strerror}", file=sys.stderr)
         return None
     try:
-        return Router.from_sdl(sdl, AiohttpSubgraphClient())
+        client = AiohttpSubgraphClient(header_rules=cfg.headers)
+        return Router.from_sdl(sdl, client, options=cfg.options)
     except (SupergraphError, ApiSchemaError) as exc:
         print(f"error: {path}: {exc}", file=sys.stderr)
         return None
 
 
+def _load_config(path: str | None) -> object:
+    from router.server import ConfigError, RouterConfig, load_config
+
+    if path is None:
+        return RouterConfig()
+    try:
+        return load_config(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        print(f"error: cannot read config {path}: {exc.strerror}", file=sys.stderr)
+    except ConfigError as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+    return None
+
+
 def _run_router(args: argparse.Namespace) -> int:
-    from router.server import serve
+    from router.server import RouterConfig, serve
     from router.service import Router
 
-    router = _load_router(args.supergraph)
+    config = _load_config(args.config)
+    if not isinstance(config, RouterConfig):
+        return 2
+    router = _load_router(args.supergraph, config)
     if not isinstance(router, Router):
         return 2
-    serve(router, host=args.host, port=args.port)
+    host = args.host or (config.host if config.port is not None else "127.0.0.1")
+    port = args.port or config.port or 4000
+    serve(router, host=host, port=port, config=config)
     return 0
 
 
@@ -80,8 +103,9 @@ def add_router_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def add_router_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--supergraph", required=True, help="supergraph SDL file")
-    p.add_argument("--port", type=int, default=4000)
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=None, help="default: supergraph.listen, or 4000")
+    p.add_argument("--host", default=None, help="default: supergraph.listen, or 127.0.0.1")
+    p.add_argument("--config", default=None, help="router.yaml (Apollo Router's key names)")
 
 
 def add_plan_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

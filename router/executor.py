@@ -63,8 +63,10 @@ class Execution:
         urls: Mapping[str, str],
         variables: Mapping[str, Any],
         is_a: Callable[[str, str], bool],
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.client = client
+        self.headers = headers
         self.urls = urls
         self.variables = variables
         self.is_a = is_a
@@ -116,7 +118,10 @@ class Execution:
     ) -> dict[str, Any] | None:
         service = fetch.service_name
         try:
-            return await self.client.request(service, self.urls.get(service, ""), payload)
+            url = self.urls.get(service, "")
+            if self.headers is None:
+                return await self.client.request(service, url, payload)
+            return await self.client.request(service, url, payload, headers=self.headers)
         except SubgraphRequestError as exc:
             errs.append(
                 {
@@ -297,8 +302,12 @@ async def execute_plan(
     urls: Mapping[str, str],
     variables: Mapping[str, Any],
     is_a: Callable[[str, str], bool],
+    headers: Mapping[str, str] | None = None,
 ) -> Execution:
-    """Run a plan and return the merged (unshaped) data and the errors."""
-    execution = Execution(client, urls, variables, is_a)
+    """Run a plan and return the merged (unshaped) data and the errors.
+
+    ``headers`` (the client request's, lower-case names) are handed to the subgraph client,
+    which applies the header rules."""
+    execution = Execution(client, urls, variables, is_a, headers)
     await execution.run(node)
     return execution

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,81 @@ from router.plan import QueryPlan
 from router.planner import PlannerConfig, PlanningError, QueryPlanner
 from router.shaping import ResponseShape
 
-__all__ = ["PreparedOperation", "Router", "SchemaSnapshot"]
+__all__ = ["Limits", "PreparedOperation", "Router", "RouterOptions", "SchemaSnapshot"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Operation limits (Apollo Router's ``limits``); None means unlimited."""
+
+    max_depth: int | None = None
+    max_height: int | None = None
+    max_aliases: int | None = None
+    max_root_fields: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RouterOptions:
+    """Request-handling options.
+
+    DIVERGENCE: Apollo Router disables introspection and redacts subgraph errors by default;
+    we default to both on, the behaviour of a development gateway (turn them off in config).
+    """
+
+    limits: Limits = Limits()
+    introspection: bool = True
+    include_subgraph_errors: bool = True
+    subgraph_errors: tuple[tuple[str, bool], ...] = ()
+
+    def shows_errors_of(self, service: str) -> bool:
+        return dict(self.subgraph_errors).get(service, self.include_subgraph_errors)
+
+
+def _measure(
+    sel: ast.SelectionSetNode,
+    fragments: dict[str, ast.FragmentDefinitionNode],
+    depth: int,
+    path: str,
+    seen: set[str],
+    stats: list[int],
+) -> None:
+    """stats = [max depth, aliases]; ``seen`` collects unique field paths (the height)."""
+    for s in sel.selections:
+        if isinstance(s, ast.FieldNode):
+            stats[0] = max(stats[0], depth)
+            if s.alias is not None:
+                stats[1] += 1
+            key = f"{path}.{s.alias.value if s.alias else s.name.value}"
+            seen.add(key)
+            if s.selection_set is not None:
+                _measure(s.selection_set, fragments, depth + 1, key, seen, stats)
+        elif isinstance(s, ast.InlineFragmentNode):
+            _measure(s.selection_set, fragments, depth, path, seen, stats)
+        elif isinstance(s, ast.FragmentSpreadNode) and s.name.value in fragments:
+            _measure(fragments[s.name.value].selection_set, fragments, depth, path, seen, stats)
+
+
+def _limit_errors(
+    operation: ast.OperationDefinitionNode,
+    fragments: dict[str, ast.FragmentDefinitionNode],
+    limits: Limits,
+) -> list[dict[str, Any]]:
+    """Apollo Router's operation limits, measured with fragments expanded."""
+    seen: set[str] = set()
+    stats = [0, 0]
+    _measure(operation.selection_set, fragments, 1, "", seen, stats)
+    roots = sum(1 for k in seen if k.count(".") == 1)
+    checks = [
+        (limits.max_depth, stats[0], ErrorCode.MAX_DEPTH_LIMIT, "depth"),
+        (limits.max_height, len(seen), ErrorCode.MAX_HEIGHT_LIMIT, "height"),
+        (limits.max_root_fields, roots, ErrorCode.MAX_ROOT_FIELDS_LIMIT, "root fields"),
+        (limits.max_aliases, stats[1], ErrorCode.MAX_ALIASES_LIMIT, "aliases"),
+    ]
+    return [
+        graphql_error(f"Maximum {what} limit exceeded in this operation", code)
+        for limit, value, code, what in checks
+        if limit is not None and value > limit
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +192,11 @@ class Router:
         snapshot: SchemaSnapshot,
         client: SubgraphClient,
         cache_size: int = 512,
+        options: RouterOptions | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.client = client
+        self.options = options or RouterOptions()
         self._cache: OrderedDict[tuple[str, str | None], PreparedOperation] = OrderedDict()
         self._cache_size = cache_size
 
@@ -130,8 +207,9 @@ class Router:
         client: SubgraphClient,
         config: PlannerConfig | None = None,
         urls: dict[str, str] | None = None,
+        options: RouterOptions | None = None,
     ) -> Router:
-        return cls(SchemaSnapshot.from_sdl(sdl, config, urls), client)
+        return cls(SchemaSnapshot.from_sdl(sdl, config, urls), client, options=options)
 
     # -- preparation (pure, cached) ------------------------------------------------------
 
@@ -166,6 +244,14 @@ class Router:
                 [graphql_error(e.message, ErrorCode.GRAPHQL_VALIDATION_FAILED, e) for e in errors]
             )
         operation = _choose_operation(document, operation_name)
+        fragments = {
+            d.name.value: d
+            for d in document.definitions
+            if isinstance(d, ast.FragmentDefinitionNode)
+        }
+        limit_errors = _limit_errors(operation, fragments, self.options.limits)
+        if limit_errors:
+            raise RequestError(limit_errors)
         if operation.operation == OperationType.SUBSCRIPTION:
             raise RequestError(
                 [
@@ -175,11 +261,6 @@ class Router:
                     )
                 ]
             )
-        fragments = {
-            d.name.value: d
-            for d in document.definitions
-            if isinstance(d, ast.FragmentDefinitionNode)
-        }
         sg = snap.supergraph
         kind = operation.operation.value
         root = sg.schema.query_type if kind == "query" else sg.schema.mutation_type
@@ -201,6 +282,10 @@ class Router:
             ) from None
         intro = _introspection_only(operation.selection_set, fragments)
         intro_doc = None
+        if intro and not self.options.introspection:
+            raise RequestError(
+                [graphql_error("introspection has been disabled", ErrorCode.INTROSPECTION_DISABLED)]
+            )
         if intro:
             intro_doc = DocumentNode(
                 definitions=(
@@ -218,11 +303,32 @@ class Router:
 
     # -- execution -----------------------------------------------------------------------
 
-    async def execute(self, request: Any) -> tuple[int, dict[str, Any]]:
-        """Run one GraphQL request (the decoded JSON body); returns (HTTP status, body)."""
+    async def execute(
+        self,
+        request: Any,
+        headers: Mapping[str, str] | None = None,
+        method: str = "POST",
+    ) -> tuple[int, dict[str, Any]]:
+        """Run one GraphQL request; returns (HTTP status, body).
+
+        Args:
+            request: the decoded JSON body (or the GET query parameters, ``variables`` decoded).
+            headers: the client request's headers, lower-case names (for header rules).
+            method: the HTTP method; mutations are refused over GET.
+        """
         try:
             query, operation_name, raw_vars = _read_request(request)
             prepared = self.prepare(query, operation_name)
+            if method == "GET" and prepared.operation.operation != OperationType.QUERY:
+                raise RequestError(
+                    [
+                        graphql_error(
+                            "Mutations can only be sent over HTTP POST",
+                            ErrorCode.METHOD_NOT_ALLOWED,
+                        )
+                    ],
+                    status=405,
+                )
             variables = self._coerce(prepared.operation, raw_vars)
         except RequestError as exc:
             return exc.status, {"errors": exc.errors}
@@ -232,7 +338,9 @@ class Router:
             self.snapshot.urls,
             variables,
             prepared.shape.applies,
+            headers,
         )
+        self._redact(execution.errors)
         if prepared.introspection is not None:
             result = execute_sync(
                 self.snapshot.api_schema, prepared.introspection, variable_values=raw_vars
@@ -248,6 +356,18 @@ class Router:
         if execution.errors:
             body["errors"] = execution.errors
         return 200, body
+
+    def _redact(self, errors: list[dict[str, Any]]) -> None:
+        """Hide subgraph error messages of subgraphs configured not to show them."""
+        for i, e in enumerate(errors):
+            ext = e.get("extensions") or {}
+            service = ext.get("serviceName")
+            if isinstance(service, str) and not self.options.shows_errors_of(service):
+                red: dict[str, Any] = {"message": "Subgraph errors redacted"}
+                if "path" in e:
+                    red["path"] = e["path"]
+                red["extensions"] = {"code": ext.get("code"), "serviceName": service}
+                errors[i] = red
 
     def _coerce(
         self, operation: ast.OperationDefinitionNode, raw: dict[str, Any]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
@@ -239,11 +240,19 @@ class InMemoryClient:
         self.schemas = schemas
         self.down = down or set()
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        self.headers: list[tuple[str, dict[str, str]]] = []
 
-    async def request(self, service: str, url: str, payload: dict[str, Any]) -> dict[str, Any]:
+    async def request(
+        self,
+        service: str,
+        url: str,
+        payload: dict[str, Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
         from router.client import SubgraphRequestError
 
         self.requests.append((service, payload))
+        self.headers.append((service, dict(headers or {})))
         if service in self.down:
             raise SubgraphRequestError("connection refused")
         schema = self.schemas[service]

@@ -75,22 +75,17 @@ def _check_mutation(api: ApiView, advancer: Advancer, root: GraphQLObjectType) -
     A field several subgraphs resolve is validated once per subgraph; it fails only when every
     one of them fails.
     """
-    start = _root_state(advancer, root)
-    messages: list[str] = []
+    probe = Traversal(api, advancer, "mutation")
+    states = probe.successors(_root_state(advancer, root))
+    messages = [f.message for f in probe.failures]
+    # Fields served by one subgraph are walked together, as for queries.
+    shared = Traversal(api, advancer, "mutation")
     for name, _ in api.fields(root):
-        single = State(root.name, start.vertices, (), at_root=True)
-        probe = Traversal(api, advancer, "mutation")
-        field_states = [s for s in probe.successors(single) if s.path[0].name == name]
-        field_failures = [f for f in probe.failures if f.path[0].name == name]
-        if field_failures:
-            messages.extend(f.message for f in field_failures)
-            continue
+        field_states = [s for s in states if s.path[0].name == name]
         graphs = sorted({v.graph for s in field_states for v in s.vertices})
-        if len(graphs) <= 1 or not field_states:
-            traversal = Traversal(api, advancer, "mutation")
+        if len(graphs) <= 1:
             for s in field_states:
-                traversal.run(s)
-            messages.extend(f.message for f in traversal.failures)
+                shared.run(s)
             continue
         per_graph: list[tuple[str, list[Failure]]] = []
         for g in graphs:
@@ -105,6 +100,7 @@ def _check_mutation(api: ApiView, advancer: Advancer, root: GraphQLObjectType) -
             per_graph.append((g, traversal.failures))
         if per_graph:
             messages.append(_mutation_message(root.name, name, per_graph))
+    messages.extend(f.message for f in shared.failures)
     return messages
 
 

@@ -52,6 +52,30 @@ def applied_text(a: Applied, name: str | None = None) -> str:
     return "@" + (name or a.name) + text[1 + len(local) :]
 
 
+NON_REPEATABLE_KEPT = {"deprecated", "specifiedBy", "oneOf", "inaccessible"}
+
+
+def merge_kept(sources: Sequence[Sequence[Applied]]) -> list[str]:
+    """The kept directive applications of one element across its definitions: repeatable
+    ones (``@tag``) are unioned; of a non-repeatable one the most used application wins."""
+    out: list[str] = []
+    counts: dict[str, dict[str, int]] = {}
+    for directives in sources:
+        for a in directives:
+            if a.name not in KEPT_DIRECTIVES:
+                continue
+            text = applied_text(a)
+            if a.name in NON_REPEATABLE_KEPT:
+                by_text = counts.setdefault(a.name, {})
+                by_text[text] = by_text.get(text, 0) + 1
+            elif text not in out:
+                out.append(text)
+    for by_text in counts.values():
+        best = max(by_text.values())
+        out.append(next(t for t, n in by_text.items() if n == best))
+    return out
+
+
 def kept(directives: Sequence[Applied]) -> list[str]:
     out: list[str] = []
     for a in directives:
@@ -181,9 +205,7 @@ class Merger:
                 if ci not in st.interfaces:
                     st.interfaces.append(ci)
                 st.implements.append((self.graph(sg), ci))
-            for d in kept(td.directives):
-                if d not in st.directives:
-                    st.directives.append(d)
+        st.directives = merge_kept([td.directives for _, td in sources])
         field_names: list[str] = []
         for _, td in sources:
             for f in td.fields:
@@ -253,10 +275,7 @@ class Merger:
             self.p,
         )
         sf = SField(fname, t, _first_desc(f for _, _, f in fsources), args)
-        for _, _, f in fsources:
-            for d in kept(f.directives):
-                if d not in sf.directives:
-                    sf.directives.append(d)
+        sf.directives = merge_kept([f.directives for _, _, f in fsources])
         all_types = {self.canon_ref(sg, f.type) for sg, _, f in fsources}
         sf.join = self._join_fields(tname, fname, tsources, fsources, len(all_types) == 1, t)
         return sf

@@ -8,7 +8,7 @@ from composer.errors import ErrorCode, HintCode
 from composer.merge.fields import merge_default, merge_input_type
 from composer.merge.model import JoinField, JoinType, SEnumValue, SField, SType
 from composer.merge.typeref import is_non_null, named
-from composer.subgraph.model import Kind, Subgraph, TypeDef
+from composer.subgraph.model import Applied, Kind, Subgraph, TypeDef
 
 if TYPE_CHECKING:
     from composer.merge.merger import Merger
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 Sources = list[tuple[Subgraph, TypeDef]]
 
 
-def _kept(td_directives: object) -> list[str]:
-    from composer.merge.merger import kept
+def _merge_kept(sources: list[list[Applied]]) -> list[str]:
+    from composer.merge.merger import merge_kept
 
-    return kept(td_directives)  # type: ignore[arg-type]
+    return merge_kept(sources)
 
 
 def _base(m: Merger, kind: Kind, name: str, sources: Sources) -> SType:
@@ -27,10 +27,7 @@ def _base(m: Merger, kind: Kind, name: str, sources: Sources) -> SType:
         kind, name, description=next((td.description for _, td in sources if td.description), None)
     )
     st.join_types = [JoinType(m.graph(sg)) for sg, _ in sources]
-    for _, td in sources:
-        for d in _kept(td.directives):
-            if d not in st.directives:
-                st.directives.append(d)
+    st.directives = _merge_kept([td.directives for _, td in sources])
     return st
 
 
@@ -77,7 +74,9 @@ def merge_enum(m: Merger, name: str, sources: Sources) -> SType:
             if v not in all_values:
                 all_values.append(v)
     if in_use and out_use:
-        if any(set(td.values) != set(all_values) for _, td in sources):
+        # Inaccessible values are not part of the API, so they may differ.
+        accessible = [v for v in all_values if not _inaccessible_anywhere(sources, v)]
+        if any({v for v in td.values if v in accessible} != set(accessible) for _, td in sources):
             m.p.error(
                 ErrorCode.ENUM_VALUE_MISMATCH,
                 f'Enum type "{name}" is used as both input type and output type, '
@@ -105,9 +104,9 @@ def merge_enum(m: Merger, name: str, sources: Sources) -> SType:
             if v in td.values:
                 ev.graphs.append(m.graph(sg))
                 ev.description = ev.description or td.values[v].description
-                for d in _kept(td.values[v].directives):
-                    if d not in ev.directives:
-                        ev.directives.append(d)
+        ev.directives = _merge_kept(
+            [td.values[v].directives for _, td in sources if v in td.values]
+        )
         st.values[v] = ev
     return st
 
@@ -160,10 +159,7 @@ def merge_input(m: Merger, name: str, sources: Sources) -> SType | None:
             sf.join = [
                 JoinField(m.graph(sg), type=ty) for (sg, _), ty in zip(having, types, strict=True)
             ]
-        for _, iv in having:
-            for d in _kept(iv.directives):
-                if d not in sf.directives:
-                    sf.directives.append(d)
+        sf.directives = _merge_kept([iv.directives for _, iv in having])
         st.fields[fname] = sf
     if not st.fields and not failed:
         m.p.error(
@@ -174,3 +170,7 @@ def merge_input(m: Merger, name: str, sources: Sources) -> SType | None:
         )
         return None
     return st
+
+
+def _inaccessible_anywhere(sources: Sources, value: str) -> bool:
+    return any(value in td.values and td.values[value].has("inaccessible") for _, td in sources)

@@ -30,3 +30,11 @@ def local_name(sg: Subgraph, canonical: str) -> str:
     names = [local for local, canon in sg.fed_names.items() if canon == canonical]
     plain = [n for n in names if "__" not in n]
     return (plain or names or [canonical])[0]
+
+
+def merged_error(
+    sg: Subgraph, code: ErrorCode, message: str, *nodes: ast.Node | None
+) -> CompositionError:
+    """An error found when comparing subgraphs: located in ``sg`` but, as in Apollo, not
+    attributed to one subgraph (no ``[name]`` prefix)."""
+    return CompositionError(code, message, None, locations(sg, *nodes))

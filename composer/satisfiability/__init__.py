@@ -9,7 +9,7 @@ from composer.errors import CompositionError, ErrorCode
 from composer.satisfiability.advance import Advancer, BudgetExceeded
 from composer.satisfiability.api import ApiView
 from composer.satisfiability.graph import QueryGraph, Vertex
-from composer.satisfiability.traverse import Failure, State, Traversal
+from composer.satisfiability.traverse import Failure, State, Traversal, Visits
 from composer.supergraph.reader import SupergraphError, read_supergraph
 
 __all__ = ["DEFAULT_BUDGET", "check_satisfiability"]
@@ -40,18 +40,22 @@ def check_satisfiability(
     api = ApiView(sup.schema)
     advancer = Advancer(QueryGraph(sup), budget)
     messages: list[str] = []
+    # One memo for all roots: a type reached again with the same subgraph options is explored
+    # once. Roots go in Apollo's order (its stack takes the last root first), so the same
+    # example queries are reported.
+    visits: Visits = {}
     try:
         for operation, root in (
-            ("query", api.query_type),
-            ("mutation", api.mutation_type),
             ("subscription", api.subscription_type),
+            ("mutation", api.mutation_type),
+            ("query", api.query_type),
         ):
             if root is None:
                 continue
             if operation == "mutation":
-                messages.extend(_check_mutation(api, advancer, root))
+                messages.extend(_check_mutation(api, advancer, root, visits))
             else:
-                traversal = Traversal(api, advancer, operation)
+                traversal = Traversal(api, advancer, operation, visits)
                 traversal.run(_root_state(advancer, root))
                 messages.extend(f.message for f in traversal.failures)
     except BudgetExceeded:
@@ -69,7 +73,9 @@ def _root_state(advancer: Advancer, root: GraphQLObjectType) -> State:
     return State(root.name, tuple(Vertex(g, root.name) for g in graphs), (), at_root=True)
 
 
-def _check_mutation(api: ApiView, advancer: Advancer, root: GraphQLObjectType) -> list[str]:
+def _check_mutation(
+    api: ApiView, advancer: Advancer, root: GraphQLObjectType, visits: Visits
+) -> list[str]:
     """Mutation fields run once: a top-level field must be satisfiable from one subgraph alone.
 
     A field several subgraphs resolve is validated once per subgraph; it fails only when every
@@ -79,7 +85,7 @@ def _check_mutation(api: ApiView, advancer: Advancer, root: GraphQLObjectType) -
     states = probe.successors(_root_state(advancer, root))
     messages = [f.message for f in probe.failures]
     # Fields served by one subgraph are walked together, as for queries.
-    shared = Traversal(api, advancer, "mutation")
+    shared = Traversal(api, advancer, "mutation", visits)
     for name, _ in api.fields(root):
         field_states = [s for s in states if s.path[0].name == name]
         graphs = sorted({v.graph for s in field_states for v in s.vertices})

@@ -46,7 +46,9 @@ class Advancer:
         self.steps = 0
         self._memo: _Memo = {}
         self._in_progress: set[tuple[Vertex, int, Labels, frozenset[str], bool]] = set()
-        self._jumps: dict[tuple[Vertex, Labels, frozenset[str]], tuple[Vertex, ...]] = {}
+        self._jumps: dict[
+            tuple[Vertex, Labels, frozenset[str]], tuple[tuple[Vertex, ...], tuple[Reason, ...]]
+        ] = {}
 
     def _tick(self) -> None:
         self.steps += 1
@@ -110,6 +112,12 @@ class Advancer:
 
     def jumps(self, v: Vertex, labels: Labels, excluded: frozenset[str]) -> tuple[Vertex, ...]:
         """Vertices reachable from ``v`` through key jumps, each subgraph at most once."""
+        return self._search(v, labels, excluded)[0]
+
+    def _search(
+        self, v: Vertex, labels: Labels, excluded: frozenset[str]
+    ) -> tuple[tuple[Vertex, ...], tuple[Reason, ...]]:
+        """Breadth-first key jumps from ``v``, with a reason for each key that cannot be used."""
         memo_key = (v, labels, excluded)
         known = self._jumps.get(memo_key)
         if known is not None:
@@ -117,6 +125,7 @@ class Advancer:
         reached = {v.graph} | excluded
         queue = [v]
         out: list[Vertex] = []
+        dead_ends: list[Reason] = []
         while queue:
             u = queue.pop(0)
             for edge in self.graph.key_edges(u):
@@ -128,7 +137,17 @@ class Advancer:
                     reached.add(target)
                     out.append(edge.tail)
                     queue.append(edge.tail)
-        result = tuple(out)
+                elif edge.key is not None:
+                    note = self._overridden_note(u, edge.key.selection, labels)
+                    dead_ends.append(
+                        (
+                            u.graph,
+                            f'cannot move to subgraph "{target}" using @key(fields: '
+                            f'"{field_set_text(edge.key.selection)}") of "{edge.tail.type}", '
+                            f'the key field(s) cannot be resolved from subgraph "{u.graph}"{note}.',
+                        )
+                    )
+        result = (tuple(out), tuple(dead_ends))
         self._jumps[memo_key] = result
         return result
 
@@ -148,14 +167,15 @@ class Advancer:
         labels: Labels,
         excluded: frozenset[str],
         after_key: bool,
+        parent: str | None = None,
     ) -> Vertex | str:
         self._tick()
-        edge = self.graph.field(u, name, labels)
+        edge = self.graph.field(u, name, labels, parent)
         if isinstance(edge, str):
             return edge
         if edge.requires is None:
             return edge.tail
-        coord = f'"{u.type}.{name}"'
+        coord = f'"{parent or u.type}.{name}"'
         if not self.can_collect(edge.requires.selection, u, labels, excluded):
             hint = self._external_key_hint(u)
             return f"cannot satisfy @require conditions on field {coord}{hint}."
@@ -204,10 +224,11 @@ class Advancer:
         after_key: bool = False,
         leaf: bool = False,
         direct_only: bool = False,
+        parent: str | None = None,
     ) -> Step:
         """Take field ``name`` from ``v``: directly, or after key jumps to other subgraphs."""
         step = Step()
-        direct = self._direct_field(v, name, labels, excluded, after_key)
+        direct = self._direct_field(v, name, labels, excluded, after_key, parent)
         if isinstance(direct, Vertex):
             step.options.append(direct)
             if leaf or direct_only:
@@ -216,51 +237,54 @@ class Advancer:
             step.reasons.append((v.graph, direct))
         if direct_only:
             return step
-        reached = self.jumps(v, labels, excluded)
+        reached, dead_ends = self._search(v, labels, excluded)
         for u in reached:
-            res = self._direct_field(u, name, labels, excluded, True)
+            res = self._direct_field(u, name, labels, excluded, True, parent)
             if isinstance(res, Vertex):
                 if res not in step.options:
                     step.options.append(res)
             else:
                 step.reasons.append((u.graph, res))
         if not step.options:
-            step.reasons.extend(self._jump_reasons(v, name, {u.graph for u in reached}))
+            step.reasons.extend(dead_ends)
+            step.reasons.extend(self._jump_reasons(v, name, {u.graph for u in reached}, parent))
         return step
 
-    def _jump_reasons(self, v: Vertex, name: str, reached: set[str]) -> list[Reason]:
-        """Why no jump reaches a subgraph that resolves the field."""
+    def _jump_reasons(
+        self, v: Vertex, name: str, reached: set[str], parent: str | None
+    ) -> list[Reason]:
+        """Why no key leads to a subgraph that resolves the field (it has no usable key)."""
         t = self.graph.types.get(v.type)
         info = t.fields.get(name) if t is not None else None
         if t is None or info is None:
             return []
         out: list[Reason] = []
-        coord = f'"{v.type}.{name}"'
+        coord = f'"{parent or v.type}.{name}"'
         for j in info.joins:
             h = j.graph
             if h is None or h == v.graph or h in reached or j.external or j.used_overridden:
                 continue
-            prefix = f'cannot move to subgraph "{h}"'
+            prefix = f'cannot move to subgraph "{h}", which has field {coord}, because'
             keys = t.keys(h)
             if not keys:
-                reason = f'{prefix}, which has field {coord}, because type "{v.type}" has no @key defined in subgraph "{h}".'
+                reason = f'{prefix} type "{v.type}" has no @key defined in subgraph "{h}".'
                 out.append((v.graph, reason))
             elif not any(k.resolvable for k in keys):
                 reason = (
-                    f"{prefix}, which has field {coord}, because none of the @key defined on "
-                    f'type "{v.type}" in subgraph "{h}" are resolvable (they are all declared '
-                    'with their "resolvable" argument set to false).'
+                    f'{prefix} none of the @key defined on type "{v.type}" in subgraph "{h}" are '
+                    'resolvable (they are all declared with their "resolvable" argument set to '
+                    "false)."
                 )
                 out.append((v.graph, reason))
-            else:
-                for k in keys:
-                    if k.resolvable and k.key is not None:
-                        reason = (
-                            f'{prefix} using @key(fields: "{k.key.text}") of "{v.type}", the key '
-                            f'field(s) cannot be resolved from subgraph "{v.graph}".'
-                        )
-                        out.append((v.graph, reason))
         return out
+
+    def _overridden_note(self, v: Vertex, key: ast.SelectionSetNode, labels: Labels) -> str:
+        for sel in key.selections:
+            if isinstance(sel, ast.FieldNode):
+                edge = self.graph.field(v, sel.name.value, labels)
+                if isinstance(edge, str) and "overridden" in edge:
+                    return f' (note that some of those key fields are overridden in "{v.graph}")'
+        return ""
 
     def downcast(
         self, v: Vertex, target: str, labels: Labels, excluded: frozenset[str] = frozenset()
@@ -298,6 +322,22 @@ class Advancer:
                 reason = f'cannot find implementation type "{target}" for "{v.type}".'
             step.reasons.append((v.graph, reason))
         return step
+
+
+def field_set_text(selection: ast.SelectionSetNode) -> str:
+    """A field set on one line, as Apollo prints it in messages: ``a b { c }``."""
+    parts: list[str] = []
+    for sel in selection.selections:
+        if isinstance(sel, ast.FieldNode):
+            text = sel.name.value
+        elif isinstance(sel, ast.InlineFragmentNode):
+            cond = sel.type_condition.name.value if sel.type_condition else ""
+            text = f"... on {cond}" if cond else "..."
+        else:
+            continue
+        sub = getattr(sel, "selection_set", None)
+        parts.append(f"{text} {{ {field_set_text(sub)} }}" if sub else text)
+    return " ".join(parts)
 
 
 _TYPENAME = ast.SelectionSetNode(selections=(ast.FieldNode(name=ast.NameNode(value="__typename")),))

@@ -173,10 +173,16 @@ class QueryGraph:
 
     # -- edges ---------------------------------------------------------------------------
 
-    def field(self, v: Vertex, name: str, labels: Labels) -> FieldEdge | str:
-        """The edge for field ``name`` at ``v``, or why the subgraph cannot resolve it here."""
+    def field(
+        self, v: Vertex, name: str, labels: Labels, parent: str | None = None
+    ) -> FieldEdge | str:
+        """The edge for field ``name`` at ``v``, or why the subgraph cannot resolve it here.
+
+        ``parent`` names the field's type in messages (the API type being walked, which differs
+        from ``v.type`` on an interface object).
+        """
         t = self.types.get(v.type)
-        coord = f'"{v.type}.{name}"'
+        coord = f'"{parent or v.type}.{name}"'
         if name == "__typename":
             if t is not None and self.is_interface_object(v.graph, v.type):
                 return f"cannot find field {coord}."

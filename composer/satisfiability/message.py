@@ -14,7 +14,6 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLScalarType,
-    is_required_argument,
     is_required_input_field,
 )
 
@@ -54,7 +53,8 @@ def _example(t: GraphQLInputType) -> str:
 
 
 def _args(args: dict[str, GraphQLArgument]) -> str:
-    parts = [f"{n}: {_example(a.type)}" for n, a in args.items() if is_required_argument(a)]
+    # Every argument gets an example value; within input objects only required fields do.
+    parts = [f"{n}: {_example(a.type)}" for n, a in args.items()]
     return f"({', '.join(parts)})" if parts else ""
 
 

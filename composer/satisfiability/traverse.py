@@ -52,16 +52,21 @@ class Failure:
 
 Move = Callable[[Vertex, Labels], Step]
 
+# Per API type, the vertex sets (and labels) already explored from it.
+Visits = dict[str, list[tuple[frozenset[Vertex], Labels]]]
+
 
 class Traversal:
     """One walk from a root state; ``failures`` collects what cannot be satisfied."""
 
-    def __init__(self, api: ApiView, advancer: Advancer, operation: str) -> None:
+    def __init__(
+        self, api: ApiView, advancer: Advancer, operation: str, visits: Visits | None = None
+    ) -> None:
         self.api = api
         self.adv = advancer
         self.operation = operation
         self.failures: list[Failure] = []
-        self._visits: dict[str, list[tuple[frozenset[Vertex], Labels]]] = {}
+        self._visits: Visits = {} if visits is None else visits
 
     def run(self, start: State) -> None:
         stack = [start]
@@ -69,8 +74,9 @@ class Traversal:
             state = stack.pop()
             if self._seen(state):
                 continue
-            for nxt in reversed(self.successors(state)):
-                stack.append(nxt)
+            # Like Apollo, children are explored last field first; which example query a
+            # shared failure is reported under depends on that order.
+            stack.extend(self.successors(state))
 
     def _seen(self, state: State) -> bool:
         current = frozenset(state.vertices)
@@ -91,7 +97,9 @@ class Traversal:
                 leaf = is_leaf_type(target)
                 el = PathElement(name, fdef, leaf)
                 for labels in self._label_choices(state, name):
-                    move = partial(self._field, name=name, leaf=leaf, at_root=state.at_root)
+                    move = partial(
+                        self._field, parent=t.name, name=name, leaf=leaf, at_root=state.at_root
+                    )
                     nxt = self.advance(state, labels, el, move)
                     if nxt is not None and not leaf:
                         out.append(State(target.name, nxt, state.path + (el,), labels))
@@ -106,9 +114,13 @@ class Traversal:
     def _downcast(self, v: Vertex, labels: Labels, *, target: str) -> Step:
         return self.adv.downcast(v, target, labels)
 
-    def _field(self, v: Vertex, labels: Labels, *, name: str, leaf: bool, at_root: bool) -> Step:
+    def _field(
+        self, v: Vertex, labels: Labels, *, parent: str, name: str, leaf: bool, at_root: bool
+    ) -> Step:
         # Every root is entered directly from the start state, so no jump is needed there.
-        return self.adv.field(v, name, labels, leaf=leaf, direct_only=at_root, after_key=at_root)
+        return self.adv.field(
+            v, name, labels, leaf=leaf, direct_only=at_root, after_key=at_root, parent=parent
+        )
 
     def _label_choices(self, state: State, field: str) -> list[Labels]:
         """Progressive override: explore the field with its label both active and inactive."""

@@ -205,13 +205,38 @@ def graphql(
     return body["data"]
 
 
-def through_router(router: Child, user_id: str) -> None:
+def query_plan(supergraph: Path, query_file: Path) -> str:
+    """The router's query plan for a query, as ``switchyard plan`` prints it."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from router.cli import main; sys.exit(main())",
+            "plan",
+            "--supergraph",
+            str(supergraph),
+            str(query_file),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise DemoError(f"planning {query_file.name} failed: {proc.stderr.strip()}")
+    return proc.stdout.rstrip()
+
+
+def through_router(router: Child, user_id: str, supergraph: Path) -> None:
     with httpx.Client(timeout=30.0, headers={"x-user-id": user_id}) as client:
         for name in ("dashboard", "mobile"):
-            query = (QUERIES / f"{name}.graphql").read_text(encoding="utf-8")
+            query_file = QUERIES / f"{name}.graphql"
+            query = query_file.read_text(encoding="utf-8")
             data = graphql(client, router.url, query, {"userId": user_id})
             say(f"\n== {name}.graphql through the router ==")
             say(json.dumps(data, indent=2))
+            say(f"\n== query plan for {name}.graphql ==")
+            say(query_plan(supergraph, query_file))
 
 
 def direct(urls: dict[str, str], user_id: str) -> None:
@@ -299,7 +324,7 @@ def run(args: argparse.Namespace, children: list[Child], workdir: Path) -> None:
         router = start_router(supergraph, router_port, workdir)
         children.append(router)
         wait_healthy(router)
-        through_router(router, args.user_id)
+        through_router(router, args.user_id, supergraph)
     else:
         why = "--direct" if args.direct else "no router/__main__.py yet"
         say(f"3. without the router ({why}): querying the subgraphs directly")

@@ -255,7 +255,8 @@ class Advancer:
     ) -> list[Reason]:
         """Why no key leads to a subgraph that resolves the field (it has no usable key)."""
         t = self.graph.types.get(v.type)
-        info = t.fields.get(name) if t is not None else None
+        owner = self.graph.types.get(parent or v.type)
+        info = owner.fields.get(name) if owner is not None else None
         if t is None or info is None:
             return []
         out: list[Reason] = []
@@ -266,7 +267,14 @@ class Advancer:
                 continue
             prefix = f'cannot move to subgraph "{h}", which has field {coord}, because'
             keys = t.keys(h)
-            if not keys:
+            if parent not in (None, v.type) and h not in t.graphs:
+                reason = (
+                    f'{prefix} interface "{v.type}" is not defined in this subgraph (to jump to '
+                    f'"{h}", it would need to both define interface "{v.type}" and have a @key '
+                    "on it)."
+                )
+                out.append((v.graph, reason))
+            elif not keys:
                 reason = f'{prefix} type "{v.type}" has no @key defined in subgraph "{h}".'
                 out.append((v.graph, reason))
             elif not any(k.resolvable for k in keys):

@@ -190,6 +190,15 @@ class QueryGraph:
         info = t.fields.get(name) if t is not None else None
         join = info.join(v.graph) if info is not None else None
         if info is None or join is None:
+            if (
+                parent is not None
+                and parent != v.type
+                and self.is_interface_object(v.graph, v.type)
+            ):
+                return (
+                    f'cannot find implementation type "{parent}" (supergraph interface '
+                    f'"{v.type}" is declared with @interfaceObject in "{v.graph}").'
+                )
             return f"cannot find field {coord}."
         is_provided, sub = _lookup(v.provided, name)
         if not is_provided:

@@ -215,6 +215,9 @@ class Merger:
                     field_names.append(f)
         for fname in field_names:
             fsources = [(sg, td, td.fields[fname]) for sg, td in sources if fname in td.fields]
+            sf = self._merge_field(name, fname, sources, fsources)
+            if sf is None:
+                continue  # the type mismatch is the error; sharing is not checked then
             if kind == Kind.OBJECT:
                 check_field_sharing(
                     name,
@@ -225,9 +228,7 @@ class Merger:
                     self._interface_object_resolvers(st, fname),
                 )
                 check_runtime_types(name, fsources, self.p)
-            sf = self._merge_field(name, fname, sources, fsources)
-            if sf is not None:
-                st.fields[fname] = sf
+            st.fields[fname] = sf
         return st
 
     def _interface_object_resolvers(self, st: SType, fname: str) -> list[tuple[str, str, bool]]:
@@ -237,6 +238,8 @@ class Merger:
                 io = sg.types.get(iface)
                 if io is not None and io.interface_object and fname in io.fields:
                     f = io.fields[fname]
+                    if f.external and fname not in self._provided[sg.name].get(iface, set()):
+                        continue
                     key = fname in self._key_fields[sg.name].get(iface, set())
                     out.append((sg.name, iface, f.shareable or key))
         return out

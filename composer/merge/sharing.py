@@ -47,14 +47,13 @@ def check_field_sharing(
     resolves the field for this type through an @interfaceObject standing for ``interface``.
     """
     name = field_name or (sources[0][2].name if sources else "")
-    if type_name == "Subscription":
-        if any(f.shareable for _, _, f in sources):
-            p.error(
-                ErrorCode.INVALID_FIELD_SHARING,
-                "Fields on root level subscription object cannot be marked as shareable",
-            )
+    if type_name == "Subscription" and any(f.shareable for _, _, f in sources):
+        p.error(
+            ErrorCode.INVALID_FIELD_SHARING,
+            "Fields on root level subscription object cannot be marked as shareable",
+        )
         return
-    overridden = {f.override_from for _, _, f in sources if f.override_from}
+    overridden = valid_override_sources(sources)
     resolving: list[tuple[str, bool]] = []
     for sg, td, f in sources:
         if td.kind != Kind.OBJECT or td.interface_object:
@@ -83,6 +82,25 @@ def check_field_sharing(
         f"resolved from subgraphs {where} and defined as non-shareable in "
         + ("all of them" if len(bad) == len(resolving) else "subgraph " + ", ".join(bad)),
     )
+
+
+def valid_override_sources(sources: Sequence[tuple[Subgraph, TypeDef, Field]]) -> set[str]:
+    """Subgraphs whose definition of the field is taken over by a valid @override elsewhere.
+
+    An @override that Apollo rejects (the overriding field is @external, the overridden one
+    has @requires/@provides or overrides too, or it names its own subgraph) takes nothing.
+    """
+    by_graph = {sg.name: f for sg, _, f in sources}
+    out: set[str] = set()
+    for sg, _, f in sources:
+        src_name = f.override_from
+        if src_name is None or src_name == sg.name or f.external:
+            continue
+        src = by_graph.get(src_name)
+        if src is not None and (src.requires or src.provides or src.override_from):
+            continue
+        out.add(src_name)
+    return out
 
 
 def key_field_names(sg: Subgraph) -> dict[str, set[str]]:

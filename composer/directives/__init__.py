@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from composer.directives.auth import (
+    carry_auth,
+    check_not_on_interfaces,
+    check_transitive,
+    merged_requirements,
+)
 from composer.directives.compose_directive import carry_composed, check_composed
 from composer.directives.context import add_context_arguments, check_contexts
+from composer.directives.executable import merge_executable
 from composer.errors import CompositionError, Hint
 from composer.features import attach_features
 from composer.merge.model import Supergraph
@@ -17,14 +24,20 @@ def apply_directives(
     sup: Supergraph, subgraphs: Sequence[Subgraph]
 ) -> tuple[list[CompositionError], list[Hint]]:
     """Add linked specs, directive definitions and applications to the merged supergraph."""
-    errors = check_contexts(subgraphs)
+    errors = check_contexts(subgraphs) + check_not_on_interfaces(subgraphs)
     composed, compose_errors, hints = check_composed(subgraphs)
     errors += compose_errors
     if errors:
         return errors, hints
     errors += carry_composed(sup, subgraphs, composed)
+    exec_errors, exec_hints = merge_executable(sup, subgraphs, composed)
+    errors += exec_errors
+    hints += exec_hints
+    reqs = merged_requirements(sup, subgraphs)
+    errors += check_transitive(sup, subgraphs, reqs)
     if errors:
         return errors, hints
+    carry_auth(sup, subgraphs, reqs)
     attach_features(sup, subgraphs)
     add_context_arguments(sup, subgraphs)
     return [], hints

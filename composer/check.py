@@ -5,86 +5,96 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
 
-from graphql import (
-    GraphQLError,
-    GraphQLSchema,
-    build_ast_schema,
-    find_breaking_changes,
-    find_dangerous_changes,
-    parse,
-)
+from graphql import GraphQLError, GraphQLSchema, Source, build_ast_schema, parse
+from graphql.validation.validate import validate_sdl
 
-from composer.config import ConfigError
-from composer.sources import SourceError
+from composer.changes import Level, SchemaChange, diff_schemas, format_text, summarize
 from composer.supergraph import ApiSchemaError, build_api_schema
 
-Level = Literal["breaking", "dangerous"]
+
+class PreviousSchemaError(Exception):
+    """The ``--against`` schema cannot be read, parsed or built."""
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaChange:
-    level: Level
-    code: str
-    message: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"level": self.level, "code": self.code, "message": self.message}
+def _where(exc: GraphQLError, path: Path) -> str:
+    if exc.locations:
+        loc = exc.locations[0]
+        return f"{path}:{loc.line}:{loc.column}"
+    return str(path)
 
 
-def diff_api_schemas(old: GraphQLSchema, new: GraphQLSchema) -> list[SchemaChange]:
-    """Changes from ``old`` to ``new`` that can break or surprise clients, sorted."""
-    changes = [
-        SchemaChange("breaking", c.type.name, c.description)
-        for c in find_breaking_changes(old, new)
-    ]
-    changes += [
-        SchemaChange("dangerous", c.type.name, c.description)
-        for c in find_dangerous_changes(old, new)
-    ]
-    return sorted(changes, key=lambda c: (c.level, c.code, c.message))
-
-
-def load_schema(sdl: str) -> GraphQLSchema:
-    """A previous schema: a supergraph (its API schema is used) or a plain API schema.
+def load_previous(path: Path) -> GraphQLSchema:
+    """The schema to compare against: a supergraph (its API schema is used) or an API schema.
 
     Raises:
-        ApiSchemaError: the SDL does not parse or build.
+        PreviousSchemaError: unreadable file, syntax error (with its location) or invalid schema.
     """
-    if "specs.apollo.dev/join/" in sdl:
-        return build_api_schema(sdl)
     try:
-        return build_ast_schema(parse(sdl))
-    except (GraphQLError, TypeError) as exc:
-        raise ApiSchemaError(f"previous schema is invalid: {exc}") from None
+        sdl = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PreviousSchemaError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise PreviousSchemaError(f"{path}: not UTF-8 text") from None
+    try:
+        document = parse(Source(sdl, str(path)))
+    except GraphQLError as exc:
+        raise PreviousSchemaError(f"{_where(exc, path)}: {exc.message}") from None
+    if "specs.apollo.dev/join/" in sdl:
+        try:
+            return build_api_schema(sdl)
+        except ApiSchemaError as exc:
+            raise PreviousSchemaError(f"{path}: {exc}") from None
+    errors = validate_sdl(document)
+    if errors:
+        first = errors[0]
+        raise PreviousSchemaError(f"{_where(first, path)}: invalid schema: {first.message}")
+    try:
+        return build_ast_schema(document, assume_valid_sdl=True)
+    except GraphQLError as exc:
+        raise PreviousSchemaError(f"{_where(exc, path)}: invalid schema: {exc.message}") from None
+    except TypeError as exc:
+        raise PreviousSchemaError(f"{path}: invalid schema: {exc}") from None
+
+
+def check_document(changes: list[SchemaChange]) -> dict[str, object]:
+    """The ``--format json`` document of a check that composed."""
+    return {
+        "ok": not any(c.level == Level.BREAKING for c in changes),
+        "changes": [c.to_json() for c in changes],
+        "summary": summarize(changes),
+    }
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from composer.cli import EXIT_FAILED, EXIT_OK, _print_result, _usage_error, compose_from_config
+    """Compose from ``args.config`` and compare with ``args.against``; returns the exit code."""
+    from composer.cli import (
+        EXIT_FAILED,
+        EXIT_OK,
+        compose_or_exit,
+        print_composition_failure,
+        usage_error,
+    )
 
     try:
-        previous_sdl = args.against.read_text(encoding="utf-8")
-    except OSError as exc:
-        return _usage_error(f"{args.against}: cannot read: {exc.strerror or exc}", args.format)
-    try:
-        old = load_schema(previous_sdl)
-        result = compose_from_config(args.config, args.timeout)
-    except (ConfigError, SourceError, ApiSchemaError) as exc:
-        return _usage_error(str(exc), args.format)
+        old = load_previous(args.against)
+    except PreviousSchemaError as exc:
+        return usage_error(str(exc), args.format, "PREVIOUS_SCHEMA_ERROR")
+    result = compose_or_exit(args)
+    if isinstance(result, int):
+        return result
     if not result.ok or result.supergraph_sdl is None:
-        _print_result(result, args.format)
+        print_composition_failure(result, args.format)
         return EXIT_FAILED
-    changes = diff_api_schemas(old, build_api_schema(result.supergraph_sdl))
-    breaking = [c for c in changes if c.level == "breaking"]
+    try:
+        new = build_api_schema(result.supergraph_sdl)
+    except ApiSchemaError as exc:
+        return usage_error(f"composed supergraph: {exc}", args.format, "INTERNAL_ERROR")
+    changes = diff_schemas(old, new)
+    doc = check_document(changes)
     if args.format == "json":
-        print(json.dumps({"ok": not breaking, "changes": [c.to_json() for c in changes]}, indent=2))
+        print(json.dumps(doc, indent=2))
     else:
-        for c in changes:
-            print(f"{c.level.upper()} {c.code}: {c.message}")
-        print(
-            f"{len(breaking)} breaking, {len(changes) - len(breaking)} dangerous change(s)",
-            file=sys.stderr,
-        )
-    return EXIT_FAILED if breaking else EXIT_OK
+        sys.stdout.write(format_text(changes))
+    return EXIT_OK if doc["ok"] else EXIT_FAILED

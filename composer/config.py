@@ -19,6 +19,7 @@ class SchemaSource:
 
     file: Path | None = None
     subgraph_url: str | None = None
+    introspection_headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,9 @@ def load_config(path: Path) -> SupergraphConfig:
         url = schema.get("subgraph_url")
         if (file is None) == (url is None):
             raise ConfigError(f"{where}: 'schema' needs exactly one of 'file' or 'subgraph_url'")
+        if url is not None and not isinstance(url, str):
+            raise ConfigError(f"{where}: 'subgraph_url' must be a string")
+        headers = _headers(schema.get("introspection_headers"), where)
         routing_url = entry.get("routing_url", url)
         if not isinstance(routing_url, str):
             raise ConfigError(f"{where}: 'routing_url' must be a string")
@@ -106,7 +110,19 @@ def load_config(path: Path) -> SupergraphConfig:
             SubgraphConfig(
                 name=str(name),
                 routing_url=routing_url,
-                schema=SchemaSource(file=file_path, subgraph_url=str(url) if url else None),
+                schema=SchemaSource(
+                    file=file_path, subgraph_url=url, introspection_headers=headers
+                ),
             )
         )
     return SupergraphConfig(federation_version=str(version), subgraphs=tuple(subgraphs), path=path)
+
+
+def _headers(data: object, where: str) -> tuple[tuple[str, str], ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str | int | float) for k, v in data.items()
+    ):
+        raise ConfigError(f"{where}: 'introspection_headers' must map header names to strings")
+    return tuple((k, str(v)) for k, v in data.items())

@@ -32,3 +32,26 @@ def apollo_compose(subgraphs: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
     )
     result: dict[str, Any] = json.loads(proc.stdout)
     return result
+
+
+def apollo_compose_many(cases: Sequence[Sequence[tuple[str, str, str]]]) -> list[dict[str, Any]]:
+    """Compose many subgraph sets with @apollo/composition in one node process.
+
+    Each case is a sequence of (name, url, sdl) triples; the results are in case order and
+    shaped like :func:`apollo_compose`'s.
+    """
+    payload = {
+        "cases": [
+            {"subgraphs": [{"name": n, "url": u, "sdl": s} for n, u, s in case]} for case in cases
+        ]
+    }
+    proc = subprocess.run(
+        ["node", str(HERE / "compose_batch.mjs")],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    results: list[dict[str, Any]] = json.loads(proc.stdout)
+    return results

@@ -14,6 +14,7 @@ from composer.directives.auth import (
 from composer.directives.compose_directive import carry_composed, check_composed
 from composer.directives.context import add_context_arguments, check_contexts
 from composer.directives.executable import merge_executable
+from composer.directives.names import check_import_names
 from composer.errors import CompositionError, Hint
 from composer.features import attach_features
 from composer.merge.model import Supergraph
@@ -25,6 +26,7 @@ def apply_directives(
 ) -> tuple[list[CompositionError], list[Hint]]:
     """Add linked specs, directive definitions and applications to the merged supergraph."""
     errors = check_contexts(subgraphs) + check_not_on_interfaces(subgraphs)
+    errors += check_import_names(subgraphs)
     composed, compose_errors, hints = check_composed(subgraphs)
     errors += compose_errors
     if errors:

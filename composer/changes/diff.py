@@ -3,6 +3,11 @@
 The rules follow the GraphOS schema check classification: removals and incompatible type
 changes break clients; changed defaults and new possible values of output types may surprise
 them; additions, compatible type changes, deprecations and descriptions are safe.
+
+DIVERGENCE: GraphOS decides whether a potentially breaking change matters from the operations
+clients actually sent; without usage data every potentially breaking change counts here. New
+union members, new interface implementations and new values of enums returned by fields are
+dangerous (clients switching on them may not handle the new case), as graphql-js rates them.
 """
 
 from __future__ import annotations

@@ -149,3 +149,36 @@ def test_bad_config_in_check_is_a_usage_error_in_json(
     assert doc["ok"] is False
     [err] = doc["errors"]  # type: ignore[misc]
     assert err["code"] == "CONFIG_ERROR" and "cannot read config" in err["message"]
+
+
+def test_inaccessible_field_counts_as_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = project(tmp_path)
+    prev = tmp_path / "prev.graphql"
+    assert main(["compose", "--config", str(cfg), "-o", str(prev)]) == 0
+    capsys.readouterr()
+    hidden = PRODUCTS.replace('["@key"]', '["@key", "@inaccessible"]').replace(
+        "name: String", "name: String @inaccessible"
+    )
+    project(tmp_path, products=hidden)
+    code, doc = run_json(capsys, "check", "--config", str(cfg), "--against", str(prev))
+    assert code == 1
+    assert [(c["code"], c["coordinate"]) for c in doc["changes"]] == [  # type: ignore[union-attr]
+        ("FIELD_REMOVED", "Product.name")
+    ]
+
+
+def test_previous_supergraph_with_syntax_error_has_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = project(tmp_path)
+    prev = tmp_path / "prev.graphql"
+    prev.write_text(
+        'schema @link(url: "https://specs.apollo.dev/join/v0.5") { query: Query }\n'
+        "type Query {\n  a: Int =\n}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "--config", str(cfg), "--against", str(prev)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"{prev}:3:" in line and "Syntax Error" in line

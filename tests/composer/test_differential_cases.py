@@ -339,6 +339,169 @@ CASES: dict[str, Case] = {
             + "type Query { other: Int }\ntype T @shareable { id: ID! extra: Int }",
         ),
     ],
+    "override_progressive_label_flag": [
+        (
+            "a",
+            fed2("key") + 'type Query { p: P }\ntype P @key(fields: "id") { id: ID! price: Int }',
+        ),
+        (
+            "b",
+            fed2("key", "override")
+            + 'type P @key(fields: "id") { id: ID! price: Int @override(from: "a", label: "feature-x") }',
+        ),
+    ],
+    "override_invalid_label": [
+        (
+            "a",
+            fed2("key") + 'type Query { p: P }\ntype P @key(fields: "id") { id: ID! price: Int }',
+        ),
+        (
+            "b",
+            fed2("key", "override")
+            + 'type P @key(fields: "id") { id: ID! price: Int @override(from: "a", label: "percent(150)") }',
+        ),
+    ],
+    "override_unknown_source": [
+        (
+            "a",
+            fed2("key") + 'type Query { p: P }\ntype P @key(fields: "id") { id: ID! price: Int }',
+        ),
+        (
+            "b",
+            fed2("key", "override")
+            + 'type P @key(fields: "id") { id: ID! name: Int @override(from: "zzz") }',
+        ),
+    ],
+    "inaccessible_enum_value": [
+        (
+            "a",
+            fed2("inaccessible")
+            + "type Query { c: Color }\nenum Color { RED GREEN @inaccessible }",
+        ),
+        ("b", fed2() + "type Query { b: Int }"),
+    ],
+    "inaccessible_union_member": [
+        (
+            "a",
+            fed2("inaccessible")
+            + "type Query { u: U }\nunion U = X | Y\ntype X { x: Int }\ntype Y @inaccessible { y: Int }",
+        ),
+        ("b", fed2() + "type Query { b: Int }"),
+    ],
+    "arg_default_mismatch": [
+        ("a", fed2("shareable") + "type Query { s(limit: Int = 5): Int @shareable }"),
+        ("b", fed2("shareable") + "type Query { s(limit: Int = 10): Int @shareable }"),
+    ],
+    "input_default_mismatch": [
+        ("a", fed2() + "type Query { a(f: F): Int }\ninput F { limit: Int = 1 }"),
+        ("b", fed2() + "type Query { b(f: F): Int }\ninput F { limit: Int = 2 }"),
+    ],
+    "key_on_interface_missing_impl": [
+        (
+            "a",
+            fed2("key")
+            + 'type Query { m: M }\ninterface M @key(fields: "id") { id: ID! }\ntype B implements M @key(fields: "id") { id: ID! }',
+        ),
+        (
+            "b",
+            fed2("key")
+            + 'interface M @key(fields: "id") { id: ID! }\ntype C implements M @key(fields: "id") { id: ID! }',
+        ),
+    ],
+    "shareable_on_interface_error": [
+        (
+            "a",
+            fed2("shareable")
+            + "type Query { i: I }\ninterface I @shareable { id: ID! }\ntype T implements I { id: ID! }",
+        ),
+        ("b", fed2() + "type Query { b: Int }"),
+    ],
+    "requires_nested": [
+        (
+            "a",
+            fed2("key", "shareable")
+            + 'type Query { p: P }\ntype P @key(fields: "id") { id: ID! dims: Dims }\ntype Dims @shareable { w: Int h: Int }',
+        ),
+        (
+            "b",
+            fed2("key", "external", "requires", "shareable")
+            + 'type P @key(fields: "id") { id: ID! dims: Dims @external area: Int @requires(fields: "dims { w h }") }\ntype Dims @shareable { w: Int h: Int }',
+        ),
+    ],
+    "provides_nested": [
+        (
+            "a",
+            fed2("key", "shareable")
+            + 'type Query { r: R }\ntype R @key(fields: "id") { id: ID! p: P @shareable }\ntype P @key(fields: "id") { id: ID! name: String @shareable }',
+        ),
+        (
+            "b",
+            fed2("key", "external", "provides")
+            + 'type Query { rs: [R] }\ntype R @key(fields: "id") { id: ID! p: P @provides(fields: "name") }\ntype P @key(fields: "id") { id: ID! name: String @external }',
+        ),
+    ],
+    "tag_on_interface_and_enum": [
+        (
+            "a",
+            fed2("tag")
+            + 'type Query { i: I c: C }\ninterface I @tag(name: "x") { id: ID! }\ntype T implements I { id: ID! }\nenum C @tag(name: "y") { A @tag(name: "z") }',
+        ),
+        ("b", fed2() + "type Query { b: Int }"),
+    ],
+    "compose_directive": [
+        (
+            "a",
+            'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@composeDirective"]) @link(url: "https://example.com/cache/v1.0", import: ["@cached"]) @composeDirective(name: "@cached")\ndirective @cached(ttl: Int) on FIELD_DEFINITION\ntype Query { a: Int @cached(ttl: 5) }',
+        ),
+        ("b", fed2() + "type Query { b: Int }"),
+    ],
+    "fed1_value_types_implicitly_shareable": [
+        ("a", "type Query { a: Money }\ntype Money { amount: Int }"),
+        ("b", "type Query { b: Money }\ntype Money { amount: Int }"),
+    ],
+    "fed1_extends_directive": [
+        ("a", 'type Query { p: P }\ntype P @key(fields: "id") { id: ID! }'),
+        ("b", 'type P @extends @key(fields: "id") { id: ID! @external price: Int }'),
+    ],
+    "external_on_type_level": [
+        (
+            "a",
+            fed2("key", "shareable")
+            + 'type Query { p: P }\ntype P @key(fields: "id") { id: ID! a: Int @shareable b: Int @shareable }',
+        ),
+        (
+            "b",
+            fed2("key", "external", "provides")
+            + 'type Query { ps: [P] @provides(fields: "a b") }\ntype P @key(fields: "id") @external { id: ID! a: Int b: Int }',
+        ),
+    ],
+    "root_type_renamed": [
+        ("a", fed2() + "schema { query: RootQuery }\ntype RootQuery { a: Int }"),
+        ("b", fed2() + "type Query { b: Int }"),
+    ],
+    "subscription_root": [
+        ("a", fed2() + "type Query { a: Int }\ntype Subscription { tick: Int }"),
+        ("b", fed2() + "type Query { b: Int }"),
+    ],
+    "custom_scalar_and_specifiedBy": [
+        (
+            "a",
+            fed2() + 'scalar Date @specifiedBy(url: "https://example.com")\ntype Query { d: Date }',
+        ),
+        ("b", fed2() + "scalar Date\ntype Query { e: Date }"),
+    ],
+    "interface_field_on_impl_missing": [
+        (
+            "a",
+            fed2("shareable")
+            + "type Query { i: I }\ninterface I { id: ID! x: Int }\ntype T implements I @shareable { id: ID! x: Int }",
+        ),
+        (
+            "b",
+            fed2("shareable")
+            + "interface I { id: ID! }\ntype T implements I @shareable { id: ID! }\ntype Query { b: Int }",
+        ),
+    ],
 }
 
 

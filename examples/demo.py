@@ -126,7 +126,17 @@ def start_subgraphs(ports: dict[str, int], logs: Path, children: list[Child]) ->
 
 def start_router(supergraph_path: Path, port: int, logs: Path) -> Child:
     """Start the Switchyard router on ``port`` serving ``supergraph_path`` (not yet healthy)."""
-    args = [PYTHON, "-m", "router", "--supergraph", str(supergraph_path), "--port", str(port)]
+    args = [
+        PYTHON,
+        "-m",
+        "router",
+        "--supergraph",
+        str(supergraph_path),
+        "--port",
+        str(port),
+        "--config",
+        str(ROOT / "examples" / "router.yaml"),
+    ]
     return spawn("router", args, port, logs)
 
 
@@ -237,6 +247,9 @@ def through_router(router: Child, user_id: str, supergraph: Path) -> None:
             say(json.dumps(data, indent=2))
             say(f"\n== query plan for {name}.graphql ==")
             say(query_plan(supergraph, query_file))
+        me = graphql(client, router.url, (QUERIES / "me.graphql").read_text(encoding="utf-8"))
+        say(f"\n== me.graphql through the router (x-user-id: {user_id}) ==")
+        say(json.dumps(me, indent=2))
 
 
 def direct(urls: dict[str, str], user_id: str) -> None:

@@ -12,7 +12,7 @@ from composer.directives.auth import (
     merged_requirements,
 )
 from composer.directives.compose_directive import carry_composed, check_composed
-from composer.directives.context import add_context_arguments, check_contexts
+from composer.directives.context import add_context_arguments, carry_contexts, check_contexts
 from composer.directives.executable import merge_executable
 from composer.directives.names import check_import_names
 from composer.errors import CompositionError, Hint
@@ -42,4 +42,5 @@ def apply_directives(
     carry_auth(sup, subgraphs, reqs)
     attach_features(sup, subgraphs)
     add_context_arguments(sup, subgraphs)
+    carry_contexts(sup, subgraphs)
     return [], hints

@@ -12,7 +12,7 @@ from graphql.language import ast
 
 from composer.directives.common import canon, graph_enums, parse_selection, runtime_types
 from composer.errors import CompositionError, ErrorCode
-from composer.merge.model import Supergraph
+from composer.merge.model import SArg, SDirectiveDef, Supergraph
 from composer.merge.typeref import is_list, is_non_null, named, nullable, of_list
 from composer.subgraph.model import Field, InputValue, Kind, Subgraph, TypeDef
 
@@ -350,3 +350,40 @@ def add_context_arguments(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> boo
                     if jf.graph == enums[sg.name]:
                         jf.context_arguments = "[" + ", ".join(items) + "]"
     return used
+
+
+def carry_contexts(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> None:
+    """``@context`` on the supergraph types, renamed per subgraph, with the context spec."""
+    local = None
+    for sg in subgraphs:
+        for td in sg.types.values():
+            st = sup.types.get(canon(sg, td.name))
+            for d in td.get("context"):
+                local = local or d.node.name.value
+                if st is not None:
+                    app = (
+                        f"@{local}(name: {json.dumps(f'{sg.name}__' + (d.arg_str('name') or ''))})"
+                    )
+                    if app not in st.directives:
+                        st.directives.append(app)
+    if local is None:
+        return
+    link = '"https://specs.apollo.dev/context/v0.1", for: SECURITY'
+    if local != "context":
+        link += f', import: [{{name: "@context", as: "@{local}"}}]'
+    sup.features["context"] = link
+    sup.directive_defs[local] = SDirectiveDef(
+        local,
+        {"name": SArg("name", "String!", None, None)},
+        ["INTERFACE", "OBJECT", "UNION"],
+        True,
+    )
+    sup.directive_defs["context__fromContext"] = SDirectiveDef(
+        "context__fromContext",
+        {"field": SArg("field", "context__ContextFieldValue", None, None)},
+        ["ARGUMENT_DEFINITION"],
+        False,
+    )
+    sup.extra_definitions.append(
+        ("context__ContextFieldValue", "scalar context__ContextFieldValue")
+    )

@@ -45,6 +45,8 @@ def test_contextual_argument_becomes_join_context_arguments() -> None:
         'name: "a", type: "String", selection: " { prop }"}])'
     ) in r.supergraph_sdl
     assert "field(a:" not in r.supergraph_sdl
+    assert '@context(name: "Subgraph1__context")' in r.supergraph_sdl
+    assert '@link(url: "https://specs.apollo.dev/context/v0.1", for: SECURITY)' in r.supergraph_sdl
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,8 @@ def check_satisfiability(
                 traversal.run(_root_state(advancer, root))
                 messages.extend(f.message for f in traversal.failures)
     except BudgetExceeded:
+        # DIVERGENCE: Apollo has no step budget (only an optional cap on subgraph paths); an
+        # exhausted budget is reported as a satisfiability error saying so.
         messages = [
             f"Satisfiability check stopped after {budget} steps without reaching a verdict: the "
             "supergraph has too many ways to move between subgraphs to be validated within the "

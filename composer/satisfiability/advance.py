@@ -156,6 +156,10 @@ class Advancer:
     ) -> bool:
         if edge.key is None:
             return True
+        # DIVERGENCE: Apollo excludes, while resolving a key's fields, every key edge its search
+        # has already tried; we exclude the subgraphs being jumped to. Both stop cycles; ours
+        # can find a path Apollo's edge bookkeeping skips (three corpus cases Apollo rejects
+        # are accepted), never the reverse on the corpus.
         return self.can_collect(edge.key.selection, u, labels, excluded | {edge.tail.graph})
 
     # -- transitions ---------------------------------------------------------------------
@@ -187,7 +191,10 @@ class Advancer:
         return edge.tail
 
     def _resumable(self, u: Vertex, labels: Labels, excluded: frozenset[str]) -> bool:
-        """After fetching required fields the subgraph is re-entered with one of its keys."""
+        """After fetching required fields the subgraph is re-entered with one of its keys.
+
+        Any resolvable key of the type in that subgraph whose fields can be collected will do.
+        """
         t = self.graph.types.get(u.type)
         if t is None:
             return False

@@ -183,6 +183,9 @@ class QueryGraph:
         """
         t = self.types.get(v.type)
         coord = f'"{parent or v.type}.{name}"'
+        # DIVERGENCE: contextual arguments (@fromContext) are not checked here; Apollo also
+        # requires the context to be set on the path. Composition validates the context
+        # directives themselves, so this only ever accepts more.
         if name == "__typename":
             if t is not None and self.is_interface_object(v.graph, v.type):
                 return f"cannot find field {coord}."

@@ -74,6 +74,7 @@ def run_check(args: argparse.Namespace) -> int:
         EXIT_OK,
         compose_or_exit,
         print_composition_failure,
+        result_document,
         usage_error,
     )
 
@@ -85,7 +86,11 @@ def run_check(args: argparse.Namespace) -> int:
     if isinstance(result, int):
         return result
     if not result.ok or result.supergraph_sdl is None:
-        print_composition_failure(result, args.format)
+        if args.format == "json":
+            doc = {**check_document([]), **result_document(result, with_supergraph=False)}
+            print(json.dumps(doc, indent=2))
+        else:
+            print_composition_failure(result, args.format)
         return EXIT_FAILED
     try:
         new = build_api_schema(result.supergraph_sdl)

@@ -107,7 +107,8 @@ def test_composition_failure_exits_1_with_errors(
     prev.write_text(API, encoding="utf-8")
     code, doc = run_json(capsys, "check", "--config", str(cfg), "--against", str(prev))
     assert code == 1
-    assert doc["ok"] is False
+    assert set(doc) == {"ok", "changes", "summary", "errors", "hints"}
+    assert doc["ok"] is False and doc["changes"] == []
     errors = doc["errors"]
     assert isinstance(errors, list) and errors
     assert {e["code"] for e in errors} == {"INVALID_FIELD_SHARING"}

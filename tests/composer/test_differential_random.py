@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.composer.test_differential_cases import load_scorer, ours
-from tests.reference.apollo import apollo_compose_many, reference_available
+from tests.composer.test_differential_cases import Outcome, load_scorer, ours
+from tests.reference.apollo import apollo_compose_many_in_background, reference_available
 
 EXAMPLES = 60
 Case = list[tuple[str, str]]
@@ -195,8 +195,8 @@ class Comparison:
         return bool(self.same_api and self.same_join)
 
 
-def compare(case: Case, ref: dict[str, Any], scorer: ModuleType) -> Comparison:
-    ok, codes, sdl = ours(case)
+def compare(case: Case, mine: Outcome, ref: dict[str, Any], scorer: ModuleType) -> Comparison:
+    ok, codes, sdl = mine
     ref_codes = sorted({e["code"] for e in ref["errors"]})
     same_api = same_join = None
     if ok and ref["ok"] and sdl is not None:
@@ -226,9 +226,13 @@ def comparisons() -> list[Comparison]:
     if not reference_available():
         pytest.fail("node and tests/reference/node_modules are needed for differential tests")
     cases = draw_cases()
-    refs = apollo_compose_many([[(n, f"http://{n}/graphql", s) for n, s in c] for c in cases])
+    pending = apollo_compose_many_in_background(
+        [[(n, f"http://{n}/graphql", s) for n, s in c] for c in cases]
+    )
+    mine = [ours(c) for c in cases]
     scorer = load_scorer()
-    result = [compare(c, r, scorer) for c, r in zip(cases, refs, strict=True)]
+    triples = zip(cases, mine, pending.result(), strict=True)
+    result = [compare(c, m, r, scorer) for c, m, r in triples]
     print(report(result))
     return result
 

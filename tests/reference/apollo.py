@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,14 @@ def apollo_compose_many(cases: Sequence[Sequence[tuple[str, str, str]]]) -> list
     )
     results: list[dict[str, Any]] = json.loads(proc.stdout)
     return results
+
+
+def apollo_compose_many_in_background(
+    cases: Sequence[Sequence[tuple[str, str, str]]],
+) -> Future[list[dict[str, Any]]]:
+    """:func:`apollo_compose_many` in a thread, so the caller can compose with ours meanwhile."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    try:
+        return executor.submit(apollo_compose_many, cases)
+    finally:
+        executor.shutdown(wait=False)

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 from graphql.language import ast
 
-from composer.satisfiability.graph import KeyEdge, Labels, QueryGraph, Vertex
+from composer.satisfiability.graph import (
+    KeyEdge,
+    Labels,
+    Provided,
+    QueryGraph,
+    Vertex,
+    provided_tree,
+)
 
 # (subgraph the reason is about, reason text)
 Reason = tuple[str, str]
@@ -45,6 +52,7 @@ class Advancer:
         self.budget = budget
         self.steps = 0
         self._memo: _Memo = {}
+        self._canon: dict[int, Provided] = {}
         self._in_progress: set[tuple[Vertex, int, Labels, frozenset[str], bool]] = set()
         self._jumps: dict[
             tuple[Vertex, Labels, frozenset[str]], tuple[tuple[Vertex, ...], tuple[Reason, ...]]
@@ -123,20 +131,26 @@ class Advancer:
         if known is not None:
             return known
         reached = {v.graph} | excluded
-        queue = [v]
+        # Each entry: a vertex and the key that brought the search there. Like Apollo, a jump
+        # is not followed by another on the same key fields: that one would have been taken
+        # directly from where the search came from, if it could be.
+        queue: list[tuple[Vertex, Provided | None]] = [(v, None)]
         out: list[Vertex] = []
         dead_ends: list[Reason] = []
         while queue:
-            u = queue.pop(0)
+            u, entered_with = queue.pop(0)
             for edge in self.graph.key_edges(u):
                 target = edge.tail.graph
                 if target in reached:
+                    continue
+                key = self._canonical(edge.key.selection) if edge.key is not None else None
+                if key is not None and key == entered_with:
                     continue
                 self._tick()
                 if self.key_usable(edge, u, labels, excluded):
                     reached.add(target)
                     out.append(edge.tail)
-                    queue.append(edge.tail)
+                    queue.append((edge.tail, key))
                 elif edge.key is not None:
                     note = self._overridden_note(u, edge.key.selection, labels)
                     dead_ends.append(
@@ -150,6 +164,13 @@ class Advancer:
         result = (tuple(out), tuple(dead_ends))
         self._jumps[memo_key] = result
         return result
+
+    def _canonical(self, selection: ast.SelectionSetNode) -> Provided:
+        known = self._canon.get(id(selection))
+        if known is None:
+            known = provided_tree(selection)
+            self._canon[id(selection)] = known
+        return known
 
     def key_usable(
         self, edge: KeyEdge, u: Vertex, labels: Labels, excluded: frozenset[str]

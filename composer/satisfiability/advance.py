@@ -177,10 +177,9 @@ class Advancer:
     ) -> bool:
         if edge.key is None:
             return True
-        # DIVERGENCE: Apollo excludes, while resolving a key's fields, every key edge its search
-        # has already tried; we exclude the subgraphs being jumped to. Both stop cycles; ours
-        # can find a path Apollo's edge bookkeeping skips (three corpus cases Apollo rejects
-        # are accepted), never the reverse on the corpus.
+        # DIVERGENCE: Apollo excludes, while resolving a key's fields, the key edges its search
+        # has already tried; we exclude the subgraphs being jumped to. Both stop cycles and
+        # agree on every corpus case; a contrived graph could still tell them apart.
         return self.can_collect(edge.key.selection, u, labels, excluded | {edge.tail.graph})
 
     # -- transitions ---------------------------------------------------------------------

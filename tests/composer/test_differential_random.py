@@ -243,10 +243,11 @@ def test_examples_cover_both_outcomes(comparisons: list[Comparison]) -> None:
 
 
 # What holds today for the drawn examples: the same success or failure as Apollo for every
-# example, and on success equal API schemas and join__ placements. Error code sets are reported
-# but not asserted: 3 of 54 examples differ (Apollo also reports EXTERNAL_TYPE_MISMATCH for an
-# @external field typed `String!` where its owner has `String`, next to INVALID_FIELD_SHARING;
-# we report INVALID_FIELD_SHARING only), a 5.6% disagreement rate.
+# example, on success equal API schemas and join__ placements, and on failure equal error code
+# sets except for one known gap: 3 of 54 examples (5.6%) differ because Apollo also reports
+# EXTERNAL_TYPE_MISMATCH for an @external field typed `String!` where its owner has `String`,
+# next to INVALID_FIELD_SHARING, and we do not.
+KNOWN_MISSING_CODES = frozenset({"EXTERNAL_TYPE_MISMATCH"})
 
 
 def test_same_success_or_failure_as_apollo(comparisons: list[Comparison]) -> None:
@@ -257,3 +258,14 @@ def test_same_api_schema_and_join_placements_on_success(comparisons: list[Compar
     composed = [c for c in comparisons if c.ours_ok and c.ref_ok]
     assert len(composed) >= 10
     assert [c.case for c in composed if not (c.same_api and c.same_join)] == []
+
+
+def test_same_error_codes_but_for_the_known_gap(comparisons: list[Comparison]) -> None:
+    failed = [c for c in comparisons if not c.ours_ok and not c.ref_ok]
+    assert len(failed) >= 10
+    differing = [c for c in failed if c.ours_codes != c.ref_codes]
+    assert [
+        (c.ours_codes, c.ref_codes)
+        for c in differing
+        if set(c.ours_codes) != set(c.ref_codes) - KNOWN_MISSING_CODES
+    ] == []

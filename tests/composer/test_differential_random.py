@@ -46,7 +46,13 @@ def _scalar(field: str) -> str:
 
 @st.composite
 def entity(
-    draw: st.DrawFn, sub: str, name: str, owner: bool, imports: set[str], root: list[str]
+    draw: st.DrawFn,
+    sub: str,
+    name: str,
+    owner: bool,
+    imports: set[str],
+    root: list[str],
+    node: bool,
 ) -> str:
     """An entity type ``name`` as subgraph ``sub`` defines it; the owner defines every field."""
     imports.add("key")
@@ -61,6 +67,13 @@ def entity(
             imports.add("shareable")
         lines.append(f"  {f}: {_type(draw, _scalar(f))}{' @shareable' if shareable else ''}")
     missing = [f for f in ENTITY_FIELDS if f not in fields]
+    if missing and not owner and draw(st.integers(0, 3)) == 0:
+        # take a field over from the owner (or, sometimes, from itself or an unknown subgraph)
+        imports.add("override")
+        taken = draw(st.sampled_from(missing))
+        source = "s0" if _mostly(draw) else draw(st.sampled_from((f"s{sub}", "elsewhere")))
+        lines.append(f'  {taken}: {_type(draw, _scalar(taken))} @override(from: "{source}")')
+        missing.remove(taken)
     if missing and draw(st.integers(0, 2)) == 0:
         # @requires on an @external field, whose type may differ from the owner's
         imports.update(("external", "requires"))
@@ -84,7 +97,8 @@ def entity(
     elif draw(st.booleans()):
         root.append(f"  get{name}{sub}(id: ID!): {name}")
     body = "\n".join(lines)
-    return f'type {name} @key(fields: "id") {{\n{body}\n}}'
+    implements = " implements Node" if node else ""
+    return f'type {name}{implements} @key(fields: "id") {{\n{body}\n}}'
 
 
 @st.composite
@@ -125,9 +139,14 @@ def subgraph(draw: st.DrawFn, sub: str, owner: bool) -> str:
     imports: set[str] = set()
     root: list[str] = [f"  ping{sub}: Int"]
     defs: list[str] = []
+    node = draw(st.integers(0, 3)) == 0
+    if node:
+        # an interface implemented by the entities defined here
+        defs.append("interface Node {\n  id: ID!\n}")
+        root.append(f"  node{sub}(id: ID!): Node")
     for name in ("Product", "User"):
         if owner or draw(st.booleans()):
-            defs.append(draw(entity(sub, name, owner, imports, root)))
+            defs.append(draw(entity(sub, name, owner, imports, root, node)))
     if draw(st.booleans()):
         defs.append(draw(value_type(sub, imports, root)))
     defs += draw(enum_and_input(sub, root))
@@ -242,12 +261,12 @@ def test_examples_cover_both_outcomes(comparisons: list[Comparison]) -> None:
     assert {c.ref_ok for c in comparisons} == {True, False}
 
 
-# What holds today for the drawn examples: the same success or failure as Apollo for every
-# example, on success equal API schemas and join__ placements, and on failure equal error code
-# sets except for one known gap: 3 of 54 examples (5.6%) differ because Apollo also reports
-# EXTERNAL_TYPE_MISMATCH for an @external field typed `String!` where its owner has `String`,
-# next to INVALID_FIELD_SHARING, and we do not.
-KNOWN_MISSING_CODES = frozenset({"EXTERNAL_TYPE_MISMATCH"})
+# All 49 drawn examples agree today (11 compose, 38 fail), so every property is asserted:
+# outcome, error code sets, and on success API schemas and join__ placements. A larger random
+# run (tests/reference/differential_report.py --examples 200 --seed 1: 183 distinct inputs)
+# disagrees on 17 (9.3%), all for one cause: an @external field typed `T!` whose owner has `T`
+# gets EXTERNAL_TYPE_MISMATCH from Apollo and nothing from us (so we compose, fail later with
+# SATISFIABILITY_ERROR, or report only the other errors).
 
 
 def test_same_success_or_failure_as_apollo(comparisons: list[Comparison]) -> None:
@@ -260,12 +279,7 @@ def test_same_api_schema_and_join_placements_on_success(comparisons: list[Compar
     assert [c.case for c in composed if not (c.same_api and c.same_join)] == []
 
 
-def test_same_error_codes_but_for_the_known_gap(comparisons: list[Comparison]) -> None:
+def test_same_error_codes(comparisons: list[Comparison]) -> None:
     failed = [c for c in comparisons if not c.ours_ok and not c.ref_ok]
     assert len(failed) >= 10
-    differing = [c for c in failed if c.ours_codes != c.ref_codes]
-    assert [
-        (c.ours_codes, c.ref_codes)
-        for c in differing
-        if set(c.ours_codes) != set(c.ref_codes) - KNOWN_MISSING_CODES
-    ] == []
+    assert [(c.ours_codes, c.ref_codes) for c in failed if c.ours_codes != c.ref_codes] == []

@@ -286,3 +286,16 @@ def test_text_report_groups_by_level() -> None:
 
 def test_text_report_without_changes() -> None:
     assert format_text([]) == "No changes to the API schema.\n0 breaking, 0 dangerous, 0 safe\n"
+
+
+def test_public_api_is_pinned() -> None:
+    import composer.changes
+
+    assert sorted(composer.changes.__all__) == [
+        "ChangeCode",
+        "Level",
+        "SchemaChange",
+        "diff_schemas",
+        "format_text",
+        "summarize",
+    ]

@@ -283,6 +283,31 @@ def _definition(composed: Composed, name: str) -> tuple[DirectiveDef | None, str
     )
 
 
+def _namespace_conflicts(
+    composed: Composed, identity: str, link: LinkedSpec
+) -> list[CompositionError]:
+    """An import renamed into the namespace of a spec the supergraph links is ambiguous."""
+    errors: list[CompositionError] = []
+    for local, (ident, orig) in sorted(composed.identity_of.items()):
+        prefix = local.split("__", 1)[0] if "__" in local else None
+        if ident != identity or prefix is None or prefix == link.name:
+            continue
+        if prefix in _SUPERGRAPH_SPECS:
+            errors.append(
+                CompositionError(
+                    ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
+                    f'Cannot import "@{orig}" as "@{local}" from feature "{identity}" since it can '
+                    f'be confused with a namespaced name from another linked feature "{_SPECS}{prefix}"',
+                )
+            )
+    return errors
+
+
+# DIVERGENCE: Apollo checks aliases against every spec it links in the supergraph; the join and
+# link namespaces are the ones always linked, so only those are checked here.
+_SUPERGRAPH_SPECS = {"join", "link"}
+
+
 def _selector(composed: Composed, name: str) -> Callable[[Subgraph, Applied], bool]:
     return lambda sg, a: a.name == name and composed.composes(sg, name)
 
@@ -315,6 +340,7 @@ def carry_composed(
     for identity, (link, _) in sorted(composed.latest.items()):
         if identity in DISALLOWED:
             continue
+        errors += _namespace_conflicts(composed, identity, link)
         imports = []
         for local, (ident, orig) in composed.identity_of.items():
             if ident == identity:

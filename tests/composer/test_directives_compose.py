@@ -86,3 +86,15 @@ def test_composing_tag_is_only_a_hint() -> None:
     )
     assert r.ok, r.errors
     assert any(h.code.value == "DIRECTIVE_COMPOSITION_INFO" for h in r.hints)
+
+
+def test_import_renamed_into_the_join_namespace_is_rejected() -> None:
+    a = (
+        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", '
+        'import: ["@key", "@composeDirective"]) '
+        '@link(url: "https://specs.dev/foo/v1.0", import: [{name: "@foo", as: "@join__field"}]) '
+        '@composeDirective(name: "@join__field")\n'
+        "directive @join__field on FIELD_DEFINITION\ntype Query { x: Int @join__field }"
+    )
+    r = run(a, fed("type T { y: Int }", compose_arg=None))
+    assert codes(r) == {"INVALID_LINK_DIRECTIVE_USAGE"}

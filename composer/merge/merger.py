@@ -236,7 +236,8 @@ class Merger:
         for sg in self.subgraphs:
             for iface in st.interfaces:
                 io = sg.types.get(iface)
-                if io is not None and io.interface_object and fname in io.fields:
+                # An @interfaceObject without a key is itself the error (reported elsewhere).
+                if io is not None and io.interface_object and io.keys and fname in io.fields:
                     f = io.fields[fname]
                     if f.external and fname not in self._provided[sg.name].get(iface, set()):
                         continue

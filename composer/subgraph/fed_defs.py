@@ -73,13 +73,29 @@ def federation_sdl(links: LinkResult, defined: set[str]) -> str:
     for local, canon in links.fed_names.items():
         if ("@" + local) in defined or canon not in _DEFS:
             continue
-        text = _DEFS[canon].replace("@{} (", "@" + local + "(").replace("@{}", "@" + local)
-        for canon_t in ("FieldSet", "Scope", "Policy", "ContextFieldValue"):
-            text = text.replace("$" + canon_t, type_local.get(canon_t, "String"))
-        lines.append(text)
+        lines.append(directive_definition(canon, local, type_local))
     if "@link" not in defined and links.federation is not None:
         lines.append(LINK_DEFS)
     return "\n".join(lines)
 
 
-__all__ = ["FEDERATION_DIRECTIVES", "LINK_DEFS", "federation_sdl"]
+def directive_definition(canon: str, local: str, type_local: dict[str, str]) -> str:
+    """The definition of federation directive ``canon`` under its local name, with the
+    federation types under their local names (``type_local``: canonical -> local)."""
+    text = _DEFS[canon].replace("@{} (", "@" + local + "(").replace("@{}", "@" + local)
+    for canon_t in ("FieldSet", "Scope", "Policy", "ContextFieldValue"):
+        text = text.replace("$" + canon_t, type_local.get(canon_t, "String"))
+    return text
+
+
+def is_federation_directive(canon: str) -> bool:
+    return canon in _DEFS
+
+
+__all__ = [
+    "FEDERATION_DIRECTIVES",
+    "LINK_DEFS",
+    "directive_definition",
+    "federation_sdl",
+    "is_federation_directive",
+]

@@ -10,6 +10,7 @@ from graphql.validation.validate import validate_sdl
 from composer.errors import CompositionError, ErrorCode, Location
 from composer.subgraph.fed_defs import federation_sdl
 from composer.subgraph.link import LinkResult
+from composer.validate.definitions import definition_errors, replaced_definitions
 
 _EXT_TO_DEF: dict[type, type] = {
     ast.ObjectTypeExtensionNode: ast.ObjectTypeDefinitionNode,
@@ -44,8 +45,17 @@ def _definitions_for_validation(doc: ast.DocumentNode) -> list[ast.DefinitionNod
 def graphql_errors(
     name: str, origin: str, doc: ast.DocumentNode, links: LinkResult
 ) -> list[CompositionError]:
-    """INVALID_GRAPHQL errors for one subgraph document."""
-    defs = _definitions_for_validation(doc)
+    """INVALID_GRAPHQL errors for one subgraph document (after the checks of federation
+    definitions the subgraph redefines, whose errors come alone)."""
+    definition_problems = definition_errors(name, origin, doc, links)
+    if definition_problems:
+        return definition_problems
+    replaced = replaced_definitions(doc, links)
+    defs = [
+        d
+        for d in _definitions_for_validation(doc)
+        if not (isinstance(d, ast.DirectiveDefinitionNode) and d.name.value in replaced)
+    ]
     defined: set[str] = set()
     for d in defs:
         if isinstance(d, ast.DirectiveDefinitionNode):

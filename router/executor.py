@@ -246,9 +246,12 @@ def _project(
                 out.update(sub)
             continue
         assert isinstance(s, InputField)
-        if s.name not in obj:
+        # The planner fetched the value under an internal alias when the client uses the
+        # field's name as an alias for another field; it is sent under its real name.
+        key = s.alias or s.name
+        if key not in obj:
             return None  # the value never arrived (an earlier fetch failed)
-        value = obj[s.name]
+        value = obj[key]
         if s.selections is not None and value is not None:
             value = _project_value(value, s.selections, is_a)
             if value is _MISSING:

@@ -235,3 +235,10 @@ async def test_plan_cache_reuses_prepared_operation() -> None:
     a = router.prepare("{ me { id } }", None)
     assert router.prepare("{ me { id } }", None) is a
     assert router.prepare("{ me { name } }", None) is not a
+
+
+async def test_client_alias_clashing_with_a_key_field_still_builds_representations() -> None:
+    # The client names `name` "id": the key field is fetched under an internal alias and the
+    # representation must carry the real id, not the client's aliased name.
+    body = await run("{ me { id: name rating } }")
+    assert body == {"data": {"me": {"id": "Ada", "rating": 5}}}

@@ -118,7 +118,6 @@ MERGE_STAGE_CODES = frozenset(
         ErrorCode.OVERRIDE_LABEL_INVALID,
         ErrorCode.EXTENSION_WITH_NO_BASE,
         ErrorCode.LINK_IMPORT_NAME_MISMATCH,
-        ErrorCode.INTERFACE_OBJECT_USAGE_ERROR,
     }
 )
 

@@ -182,4 +182,21 @@ def resolve_links(name: str, doc: ast.DocumentNode) -> LinkResult:
                 f'Please import "@{lk.name}" from the feature "{FEDERATION_IDENTITY}" instead of '
                 f'using "{lk.identity}" to avoid potential unexpected behavior in the future.',
             )
+    _add_demand_control(links, fed_names)
     return LinkResult(federation, links, fed_names, fed_types, errors)
+
+
+COST_IDENTITY = "https://specs.apollo.dev/cost"
+
+
+def _add_demand_control(links: list[LinkedSpec], fed_names: dict[str, str]) -> None:
+    """``@cost``/``@listSize`` linked from the demand-control spec itself (not through the
+    federation spec) mean the same directives."""
+    for lk in links:
+        if lk.identity != COST_IDENTITY:
+            continue
+        fed_names.setdefault(lk.prefix, "cost")
+        fed_names.setdefault(f"{lk.prefix}__listSize", "listSize")
+        for local, original in lk.imports.items():
+            if original in ("cost", "listSize"):
+                fed_names[local] = original

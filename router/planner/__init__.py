@@ -8,11 +8,11 @@ from composer.supergraph.reader import Supergraph
 from router.normalize import NField, NSel
 from router.plan import QueryPlan
 from router.planner.assemble import assemble, sequence
-from router.planner.builder import Builder, Group, PlanningError
+from router.planner.builder import Builder, Group, PlanningBudgetExceeded, PlanningError
 from router.planner.conditions import lift_conditions
 from router.planner.rules import PlannerConfig, Rules
 
-__all__ = ["PlannerConfig", "PlanningError", "QueryPlanner"]
+__all__ = ["PlannerConfig", "PlanningBudgetExceeded", "PlanningError", "QueryPlanner"]
 
 
 def _root_fields(sels: tuple[NSel, ...]) -> list[NField]:
@@ -59,6 +59,8 @@ class QueryPlanner:
 
         Raises:
             PlanningError: some field cannot be resolved by any route.
+            PlanningBudgetExceeded: choosing among alternatives needed more evaluations than
+                ``PlannerConfig.max_evaluated_alternatives``.
         """
         root_type = self.supergraph.query_type if kind == "query" else self.supergraph.mutation_type
         if root_type is None:

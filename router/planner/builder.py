@@ -19,13 +19,39 @@ from router.normalize import NField, NFragment, NSel
 from router.planner.rules import Provided, Rules, provided_from
 from router.planner.selection import FragmentItem, SelSet
 
-__all__ = ["Builder", "Group", "PlanningError"]
+__all__ = ["Budget", "Builder", "Group", "PlanningBudgetExceeded", "PlanningError"]
 
 Path = tuple[str, ...]
 
 
 class PlanningError(Exception):
     """No subgraph route can resolve part of the operation."""
+
+
+class PlanningBudgetExceeded(PlanningError):
+    """Planning compared more alternatives than the configured budget allows."""
+
+
+Cost = tuple[int, int]  # (fetches, longest chain of dependent fetches)
+_UNPLANNABLE: Cost = (1 << 20, 1 << 20)
+
+
+class Budget:
+    """How many alternative sub-plans one operation may evaluate."""
+
+    __slots__ = ("limit", "used")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def spend(self) -> None:
+        self.used += 1
+        if self.used > self.limit:
+            raise PlanningBudgetExceeded(
+                f"query planning exceeded its budget of {self.limit} evaluated alternatives; "
+                "simplify the operation or raise PlannerConfig.max_evaluated_alternatives"
+            )
 
 
 class Group:
@@ -77,13 +103,20 @@ def fieldset_sels(sel: ast.SelectionSetNode) -> tuple[NSel, ...]:
 class Builder:
     """Builds the fetch groups of one operation (a fresh builder per plan)."""
 
-    def __init__(self, supergraph: Supergraph, rules: Rules, memo: dict[object, int] | None = None):
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        rules: Rules,
+        memo: dict[object, Cost] | None = None,
+        budget: Budget | None = None,
+    ):
         self.sg = supergraph
         self.rules = rules
         self.groups: list[Group] = []
         self._index: dict[tuple[str, Path, frozenset[int], str], Group] = {}
         self._touched: list[set[int]] = []
-        self._memo: dict[object, int] = memo if memo is not None else {}
+        self._memo: dict[object, Cost] = memo if memo is not None else {}
+        self.budget = budget or Budget(rules.config.max_evaluated_alternatives)
         self._reserved: dict[Path, dict[str, tuple[str, str]]] = {}
 
     # -- groups ---------------------------------------------------------------------------
@@ -128,21 +161,36 @@ class Builder:
 
     # -- cost -----------------------------------------------------------------------------
 
-    def trial_cost(self, service: str, type_name: str, f: NField, entity: bool) -> int:
-        """Number of fetches needed to resolve ``f`` starting in ``service``."""
+    def trial_cost(self, service: str, type_name: str, f: NField, entity: bool) -> Cost:
+        """(fetches, depth) needed to resolve ``f`` starting in a fetch of ``service``."""
         key = (service, type_name, id(f), entity)
         cached = self._memo.get(key)
         if cached is not None:
             return cached
-        trial = Builder(self.sg, self.rules, self._memo)
+        self.budget.spend()
+        trial = Builder(self.sg, self.rules, self._memo, self.budget)
         g = trial.new_root_group(service)
         try:
             trial.field(g, g.root, type_name, f, (), None)
-            cost = len(trial.groups)
+            cost = (len(trial.groups), trial.depth())
+        except PlanningBudgetExceeded:
+            raise
         except PlanningError:
-            cost = 1 << 20
+            cost = _UNPLANNABLE
         self._memo[key] = cost
         return cost
+
+    def depth(self) -> int:
+        """The longest chain of dependent fetches among the groups."""
+        by_id = {g.id: g for g in self.groups}
+        memo: dict[int, int] = {}
+
+        def of(g: Group) -> int:
+            if g.id not in memo:
+                memo[g.id] = 1 + max((of(by_id[p]) for p in g.parents if p in by_id), default=0)
+            return memo[g.id]
+
+        return max((of(g) for g in self.groups), default=0)
 
     # -- selections -----------------------------------------------------------------------
 
@@ -470,12 +518,12 @@ class Builder:
                 "no usable @key leads to a subgraph resolving it"
             )
         if len(options) > 1:
-            ranked = [
-                (hops + self.trial_cost(service, type_name, f, True), hops, order, service, route)
-                for hops, order, service, route in options
-            ]
+            ranked = []
+            for hops, order, service, route in options:
+                fetches, depth = self.trial_cost(service, type_name, f, True)
+                ranked.append((hops + fetches, hops + depth, order, route))
             ranked.sort(key=lambda r: r[:3])
-            route = ranked[0][4]
+            route = ranked[0][3]
         else:
             route = options[0][3]
         goal = route[-1].service

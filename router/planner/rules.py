@@ -28,6 +28,8 @@ class PlannerConfig:
     ``percent_threshold``: a ``percent(N)`` label is active when N >= this value; None (the
     default, like @apollo/query-planner without override conditions) keeps every percent
     label inactive.
+    ``max_evaluated_alternatives``: the planning budget, how many alternative sub-plans one
+    operation may evaluate before planning fails with ``PlanningBudgetExceeded``.
     """
 
     # DIVERGENCE: Apollo's router samples percent(N) labels per request; planning here is
@@ -35,6 +37,7 @@ class PlannerConfig:
     override_labels: frozenset[str] = field(default_factory=frozenset)
     percent_threshold: float | None = None
     plan_cache_size: int = 512
+    max_evaluated_alternatives: int = 10_000
 
 
 def provided_from(fs: FieldSet) -> Provided:

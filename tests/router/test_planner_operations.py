@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from router.plan import FetchNode, FlattenNode, InputField, InputFragment, PlanNode, QueryPlan
+import pytest
+from graphql import parse
+from graphql.language import OperationDefinitionNode
+
+from composer.supergraph.reader import read_supergraph
+from router.normalize import normalize_selections
+from router.plan import (
+    FetchNode,
+    FlattenNode,
+    InputField,
+    InputFragment,
+    PlanNode,
+    QueryPlan,
+    explain,
+)
+from router.planner import PlannerConfig, PlanningBudgetExceeded, QueryPlanner
 from router.service import Router
 from tests.router.golden_harness import GOLDEN, read_fixture, supergraph_for
 
@@ -83,3 +98,20 @@ def test_key_aliased_when_the_client_uses_its_name() -> None:
     assert entity.requires == (
         InputFragment("User", (InputField("__typename"), InputField("id", None, "id__alias_0"))),
     )
+
+
+def test_planning_budget_is_a_clear_error() -> None:
+    fx = read_fixture(GOLDEN / "shareable.golden")
+    planner = QueryPlanner(
+        read_supergraph(supergraph_for(fx)), PlannerConfig(max_evaluated_alternatives=1)
+    )
+    query = parse("{ product { name price } }")
+    op = query.definitions[0]
+    assert isinstance(op, OperationDefinitionNode)
+    sg = planner.supergraph
+    root = sg.schema.query_type
+    assert root is not None
+    sels = normalize_selections(sg.schema, root, op, {})
+    with pytest.raises(PlanningBudgetExceeded, match="budget of 1 evaluated alternatives"):
+        planner.plan("query", sels, {})
+    assert explain(QueryPlanner(sg).plan("query", sels, {})).count("Fetch(") == 1

@@ -216,8 +216,6 @@ class Merger:
         for fname in field_names:
             fsources = [(sg, td, td.fields[fname]) for sg, td in sources if fname in td.fields]
             sf = self._merge_field(name, fname, sources, fsources)
-            if sf is None:
-                continue  # the type mismatch is the error; sharing is not checked then
             if kind == Kind.OBJECT:
                 check_field_sharing(
                     name,
@@ -228,7 +226,8 @@ class Merger:
                     self._interface_object_resolvers(st, fname),
                 )
                 check_runtime_types(name, fsources, self.p)
-            st.fields[fname] = sf
+            if sf is not None:
+                st.fields[fname] = sf
         return st
 
     def _interface_object_resolvers(self, st: SType, fname: str) -> list[tuple[str, str, bool]]:

@@ -160,8 +160,9 @@ def _add_shareable(sg: Subgraph, others: Sequence[Subgraph]) -> None:
             # @shareable goes on the type definition: fields added by an `extend type` of
             # the same subgraph are not covered.
             t.shareable = True
+            defined_here = any(not isinstance(n, ast.TypeExtensionNode) for n in t.nodes)
             for f in t.fields.values():
-                if not (f.from_extension and t.has_definition):
+                if not (f.from_extension and defined_here):
                     f.shareable = True
 
 

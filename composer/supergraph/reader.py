@@ -68,6 +68,18 @@ class JoinType:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextArgument:
+    """One ``contextArguments`` entry of ``@join__field`` (join v0.5, ``@fromContext``): the
+    argument ``name`` of type ``type`` takes its value from ``selection`` on the nearest
+    ancestor that sets ``context``."""
+
+    name: str
+    type: str
+    context: str
+    selection: str
+
+
+@dataclass(frozen=True, slots=True)
 class JoinField:
     """One ``@join__field`` application; ``graph`` is None for a bare ``@join__field``."""
 
@@ -79,6 +91,7 @@ class JoinField:
     override: str | None = None
     override_label: str | None = None
     used_overridden: bool = False
+    context_arguments: tuple[ContextArgument, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +205,28 @@ def _bool(args: dict[str, ast.ValueNode], name: str, element: str, default: bool
     if not isinstance(v, ast.BooleanValueNode):
         raise SupergraphError(f"argument {name!r} must be a boolean", element, *_loc(v))
     return v.value
+
+
+def _context_arguments(args: dict[str, ast.ValueNode], element: str) -> tuple[ContextArgument, ...]:
+    v = args.get("contextArguments")
+    if v is None or isinstance(v, ast.NullValueNode):
+        return ()
+    items = v.values if isinstance(v, ast.ListValueNode) else (v,)
+    out: list[ContextArgument] = []
+    for item in items:
+        if not isinstance(item, ast.ObjectValueNode):
+            raise SupergraphError("contextArguments entries must be objects", element, *_loc(item))
+        fields: dict[str, ast.ValueNode] = {f.name.value: f.value for f in item.fields}
+        values = [_str(fields, k, element) for k in ("name", "type", "context", "selection")]
+        if any(x is None for x in values):
+            raise SupergraphError(
+                "contextArguments entries need name, type, context and selection",
+                element,
+                *_loc(item),
+            )
+        name, type_, context, selection = (str(x) for x in values)
+        out.append(ContextArgument(name, type_, context, selection))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +382,7 @@ class _Reader:
                         override=_str(args, "override", el),
                         override_label=_str(args, "overrideLabel", el),
                         used_overridden=_bool(args, "usedOverridden", el, False),
+                        context_arguments=_context_arguments(args, el),
                     )
                 )
             implicit = not joins

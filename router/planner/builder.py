@@ -435,6 +435,14 @@ class Builder:
         provided: Provided | None,
         j: JoinField,
     ) -> None:
+        if j.context_arguments:
+            # DIVERGENCE: Apollo fetches the context value from the ancestor that sets it and
+            # passes it as a variable; this planner rejects such fields with a clear error.
+            raise PlanningError(
+                f"{type_name}.{f.name} takes arguments from @fromContext "
+                f"({', '.join(c.name for c in j.context_arguments)}), which this planner does "
+                "not support"
+            )
         self._touch(g)
         g.variables.update(f.variables)
         if f.internal:

@@ -7,6 +7,7 @@ from graphql import parse
 from graphql.language import OperationDefinitionNode
 
 from composer.supergraph.reader import read_supergraph
+from router.errors import RequestError
 from router.normalize import normalize_selections
 from router.plan import (
     FetchNode,
@@ -19,6 +20,7 @@ from router.plan import (
 )
 from router.planner import PlannerConfig, PlanningBudgetExceeded, QueryPlanner
 from router.service import Router
+from tests.reference.apollo import apollo_compose
 from tests.router.golden_harness import GOLDEN, read_fixture, supergraph_for
 
 
@@ -115,3 +117,30 @@ def test_planning_budget_is_a_clear_error() -> None:
     with pytest.raises(PlanningBudgetExceeded, match="budget of 1 evaluated alternatives"):
         planner.plan("query", sels, {})
     assert explain(QueryPlanner(sg).plan("query", sels, {})).count("Fetch(") == 1
+
+
+_CONTEXT_SUBGRAPH = """extend schema @link(url: "https://specs.apollo.dev/federation/v2.8",
+  import: ["@key", "@context", "@fromContext"])
+type Query { user: User }
+type User @key(fields: "id") @context(name: "userCtx") { id: ID! lang: String cart: Cart }
+type Cart @key(fields: "id") {
+  id: ID!
+  total(lang: String @fromContext(field: "$userCtx { lang }")): String
+}
+"""
+
+
+def test_from_context_arguments_are_a_clear_planning_error() -> None:
+    result = apollo_compose([("a", "http://a/graphql", _CONTEXT_SUBGRAPH)])
+    assert result["ok"], result["errors"]
+    router = Router.from_sdl(str(result["supergraphSdl"]), _NoClient())
+    with pytest.raises(RequestError) as info:
+        router.prepare("{ user { cart { total } } }", None)
+    assert [(e["extensions"]["code"], e["message"]) for e in info.value.errors] == [
+        (
+            "QUERY_PLANNING_FAILED",
+            "Cart.total takes arguments from @fromContext (lang), which this planner does not "
+            "support",
+        )
+    ]
+    assert router.prepare("{ user { cart { id } } }", None).plan.node is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from composer.supergraph.reader import SupergraphError, read_supergraph
+from composer.supergraph.reader import ContextArgument, SupergraphError, read_supergraph
 from tests.router.golden_harness import GOLDEN
 
 HEAD_V05 = """schema @link(url: "https://specs.apollo.dev/link/v1.0")
@@ -150,3 +150,25 @@ type User @join__owner(graph: A) @join__type(graph: A, key: "id") @join__type(gr
     assert user.owner == "a"
     assert [j.graph for j in user.fields["name"].joins] == ["a"]
     assert [j.graph for j in user.fields["reviews"].joins] == ["b"]
+
+
+def test_context_arguments() -> None:
+    sdl = (
+        HEAD_V05.replace(
+            "overrideLabel: String)",
+            "overrideLabel: String, contextArguments: [join__ContextArgument!])",
+        )
+        + """input join__ContextArgument { name: String! type: String! context: String! selection: join__FieldValue! }
+scalar join__FieldValue
+type Query @join__type(graph: A) { cart: Cart }
+type Cart @join__type(graph: A, key: "id") {
+  id: ID!
+  total: String @join__field(graph: A, contextArguments: [{context: "a__userCtx", name: "lang", type: "String", selection: " { lang }"}])
+}
+"""
+    )
+    (j,) = read_supergraph(sdl).types["Cart"].fields["total"].joins
+    assert j.context_arguments == (ContextArgument("lang", "String", "a__userCtx", " { lang }"),)
+    bad = sdl.replace('name: "lang", ', "")
+    with pytest.raises(SupergraphError, match="need name, type, context and selection"):
+        read_supergraph(bad)

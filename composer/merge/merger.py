@@ -14,13 +14,12 @@ from composer.merge.model import Graph, JoinField, JoinType, SField, SType, Supe
 from composer.merge.sharing import (
     check_field_sharing,
     check_runtime_types,
-    key_field_names,
     provided_fields,
 )
 from composer.merge.typeref import named
 from composer.merge.values import merge_enum, merge_input, merge_scalar, merge_union
 from composer.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef
-from composer.subgraph.upgrade import used_field_names
+from composer.subgraph.usage import key_field_names, used_field_names
 
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 ROOT_NAMES = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}

@@ -4,31 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphql.language import ast
-
 from composer.errors import ErrorCode
 from composer.merge.fields import Problems
-from composer.subgraph.fieldset import fieldset_field_names
 from composer.subgraph.model import Field, Kind, Subgraph, TypeDef
-from composer.subgraph.upgrade import used_field_names
-
-
-def _provided(sg: Subgraph) -> dict[str, set[str]]:
-    """Per type, the external fields of ``sg`` that some ``@provides`` makes resolvable."""
-    out: dict[str, set[str]] = {}
-    for t in sg.types.values():
-        for f in t.fields.values():
-            if f.provides:
-                target = f.type.strip("[]!")
-                out.setdefault(target, set()).update(fieldset_field_names(f.provides))
-                tt = sg.types.get(target)
-                if tt is not None and tt.kind in (Kind.INTERFACE, Kind.UNION):
-                    for impl in sg.types.values():
-                        if target in impl.interfaces or impl.name in tt.members:
-                            out.setdefault(impl.name, set()).update(
-                                fieldset_field_names(f.provides)
-                            )
-    return out
+from composer.subgraph.usage import provided_in
 
 
 def check_field_sharing(
@@ -103,45 +82,11 @@ def valid_override_sources(sources: Sequence[tuple[Subgraph, TypeDef, Field]]) -
     return out
 
 
-def key_field_names(sg: Subgraph) -> dict[str, set[str]]:
-    """Per type, the fields some @key of ``sg`` selects, nested selections included."""
-    out: dict[str, set[str]] = {}
-
-    def walk(type_name: str, fields: str) -> None:
-        from composer.subgraph.fieldset import parse_fieldset
-
-        sel = parse_fieldset(fields)
-        stack = [(type_name, sel)]
-        while stack:
-            tn, ss = stack.pop()
-            if ss is None:
-                continue
-            t = sg.types.get(tn)
-            for s in ss.selections:
-                if isinstance(s, ast.FieldNode):
-                    out.setdefault(tn, set()).add(s.name.value)
-                    f = t.fields.get(s.name.value) if t is not None else None
-                    if s.selection_set is not None and f is not None:
-                        stack.append((f.type.strip("[]!"), s.selection_set))
-                elif isinstance(s, ast.InlineFragmentNode):
-                    cond = s.type_condition.name.value if s.type_condition else tn
-                    stack.append((cond, s.selection_set))
-
-    for t in sg.types.values():
-        for k in t.keys:
-            walk(t.name, k.fields)
-    return out
-
-
-def provided_in(sg: Subgraph) -> dict[str, set[str]]:
-    return _provided(sg)
-
-
 def provided_fields(subgraphs: Sequence[Subgraph]) -> dict[str, dict[str, set[str]]]:
-    return {sg.name: _provided(sg) for sg in subgraphs}
+    return {sg.name: provided_in(sg) for sg in subgraphs}
 
 
-__all__ = ["check_field_sharing", "provided_fields", "used_field_names"]
+__all__ = ["check_field_sharing", "check_runtime_types", "provided_fields"]
 
 
 def _runtime_types(sg: Subgraph, type_name: str) -> set[str]:

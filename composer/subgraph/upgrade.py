@@ -19,6 +19,7 @@ from graphql.language import ast
 
 from composer.subgraph.fieldset import parse_fieldset
 from composer.subgraph.model import Kind, Subgraph, TypeDef
+from composer.subgraph.usage import provided_in, used_field_names
 
 
 def upgrade_fed1(sg: Subgraph, all_subgraphs: Sequence[Subgraph]) -> Subgraph:
@@ -56,36 +57,6 @@ def _drop_interface_externals_and_keys(sg: Subgraph) -> None:
         t.directives = [d for d in t.directives if d.name != "key"]
         for f in t.fields.values():
             f.external = False
-
-
-def used_field_names(sg: Subgraph) -> dict[str, set[str]]:
-    """Per type, the field names used by keys, ``@requires`` and ``@provides`` in ``sg``."""
-    used: dict[str, set[str]] = {}
-
-    def collect(type_name: str, sel: ast.SelectionSetNode | None) -> None:
-        if sel is None:
-            return
-        t = sg.types.get(type_name)
-        for s in sel.selections:
-            if isinstance(s, ast.FieldNode):
-                used.setdefault(type_name, set()).add(s.name.value)
-                if s.selection_set is not None and t is not None:
-                    f = t.fields.get(s.name.value)
-                    if f is not None:
-                        collect(f.type.strip("[]!"), s.selection_set)
-            elif isinstance(s, ast.InlineFragmentNode):
-                cond = s.type_condition.name.value if s.type_condition else type_name
-                collect(cond, s.selection_set)
-
-    for t in sg.types.values():
-        for k in t.keys:
-            collect(t.name, parse_fieldset(k.fields))
-        for f in t.fields.values():
-            if f.requires:
-                collect(t.name, parse_fieldset(f.requires))
-            if f.provides:
-                collect(f.type.strip("[]!"), parse_fieldset(f.provides))
-    return used
 
 
 def _remove_unused_externals(sg: Subgraph) -> None:
@@ -150,7 +121,7 @@ def _add_shareable(sg: Subgraph, others: Sequence[Subgraph]) -> None:
         if t.kind != Kind.OBJECT:
             continue
         if t.keys or t.name in roots:
-            provided = _provided_here(sg).get(t.name, set())
+            provided = provided_in(sg).get(t.name, set())
             for f in t.fields.values():
                 if f.external and f.name not in provided:
                     continue
@@ -164,12 +135,6 @@ def _add_shareable(sg: Subgraph, others: Sequence[Subgraph]) -> None:
             for f in t.fields.values():
                 if not (f.from_extension and defined_here):
                     f.shareable = True
-
-
-def _provided_here(sg: Subgraph) -> dict[str, set[str]]:
-    from composer.merge.sharing import provided_in
-
-    return provided_in(sg)
 
 
 def roots_of(sg: Subgraph) -> dict[str, str]:
@@ -189,6 +154,4 @@ def _resolves(sg: Subgraph, type_name: str, field: str, roots: dict[str, str]) -
         return False
     if not f.external or f.fake_external:
         return True
-    from composer.merge.sharing import provided_in
-
     return field in provided_in(sg).get(type_name, set())

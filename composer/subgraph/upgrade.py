@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from graphql import print_ast
 from graphql.language import ast
 
-from composer.subgraph.fieldset import parse_fieldset
+from composer.subgraph.fieldset import fieldset_field_names, parse_fieldset
 from composer.subgraph.model import Kind, Subgraph, TypeDef
 from composer.subgraph.usage import provided_in, used_field_names
 
@@ -29,6 +29,7 @@ def upgrade_fed1(sg: Subgraph, all_subgraphs: Sequence[Subgraph]) -> Subgraph:
     others = [s for s in all_subgraphs if s.name != sg.name]
     _manual_override(out)
     _drop_interface_externals_and_keys(out)
+    _keys_known_elsewhere(out, others)
     _remove_unused_externals(out)
     _extensions_with_base_elsewhere(out, others)
     _drop_inactive_requires_and_provides(out)
@@ -57,6 +58,24 @@ def _drop_interface_externals_and_keys(sg: Subgraph) -> None:
         t.directives = [d for d in t.directives if d.name != "key"]
         for f in t.fields.values():
             f.external = False
+
+
+def _keys_known_elsewhere(sg: Subgraph, others: Sequence[Subgraph]) -> None:
+    """A key-less type extension's @external fields that another subgraph uses as key fields
+    are that entity's key here too: resolvable, not external."""
+    for t in sg.types.values():
+        if t.keys or not _is_extension(t):
+            continue
+        key_fields: set[str] = set()
+        for o in others:
+            ot = o.types.get(t.name)
+            for k in ot.keys if ot is not None else ():
+                key_fields |= fieldset_field_names(k.fields)
+        for name in key_fields:
+            f = t.fields.get(name)
+            if f is not None and f.external:
+                f.external = False
+                f.fake_external = True
 
 
 def _remove_unused_externals(sg: Subgraph) -> None:

@@ -13,6 +13,7 @@ dangerous (clients switching on them may not handle the new case), as graphql-js
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from graphql import (
     GraphQLArgument,
@@ -168,38 +169,65 @@ def _diff_fields(
         _diff_description(before.description, after.description, coord, emit)
 
 
+@dataclass(frozen=True, slots=True)
+class _InputValueWords:
+    """How changes to one kind of input value (argument or input field) are named."""
+
+    noun: str  # "Argument" / "Input field"
+    removed: ChangeCode
+    required_added: ChangeCode
+    optional_added: ChangeCode
+    changed_type: ChangeCode
+    default_changed: ChangeCode
+    deprecation: tuple[ChangeCode, ChangeCode, ChangeCode]
+
+
+def _diff_input_values(
+    old: Mapping[str, GraphQLArgument | GraphQLInputField],
+    new: Mapping[str, GraphQLArgument | GraphQLInputField],
+    coord_of: Callable[[str], str],
+    w: _InputValueWords,
+    emit: Emit,
+) -> None:
+    """Arguments and input fields change the same way; only their names and codes differ."""
+    lower = w.noun[0].lower() + w.noun[1:]
+    for n in sorted(old.keys() - new.keys()):
+        coord = coord_of(n)
+        emit(Level.BREAKING, w.removed, coord, f"{w.noun} `{coord}` was removed")
+    for n in sorted(new.keys() - old.keys()):
+        coord = coord_of(n)
+        value = new[n]
+        if is_required_input(value.type, _has_default(value)):
+            msg = f"Required {lower} `{coord}` of type `{value.type}` was added"
+            emit(Level.BREAKING, w.required_added, coord, msg)
+        else:
+            msg = f"Optional {lower} `{coord}` of type `{value.type}` was added"
+            emit(Level.SAFE, w.optional_added, coord, msg)
+    for n in sorted(old.keys() & new.keys()):
+        coord = coord_of(n)
+        before, after = old[n], new[n]
+        if str(before.type) != str(after.type):
+            safe = safe_input_change(before.type, after.type)
+            emit(
+                Level.SAFE if safe else Level.BREAKING,
+                w.changed_type,
+                coord,
+                f"{w.noun} `{coord}` changed type from `{before.type}` to `{after.type}`",
+            )
+        _diff_default(before, after, coord, w.default_changed, emit)
+        _diff_deprecation(
+            before.deprecation_reason, after.deprecation_reason, coord, w.deprecation, emit
+        )
+        _diff_description(before.description, after.description, coord, emit)
+
+
 def _diff_args(
     owner: str,
     old: Mapping[str, GraphQLArgument],
     new: Mapping[str, GraphQLArgument],
     emit: Emit,
 ) -> None:
-    for a in sorted(old.keys() - new.keys()):
-        coord = f"{owner}({a}:)"
-        emit(Level.BREAKING, C.ARG_REMOVED, coord, f"Argument `{coord}` was removed")
-    for a in sorted(new.keys() - old.keys()):
-        coord = f"{owner}({a}:)"
-        arg = new[a]
-        if is_required_input(arg.type, _has_default(arg)):
-            msg = f"Required argument `{coord}` of type `{arg.type}` was added"
-            emit(Level.BREAKING, C.REQUIRED_ARG_ADDED, coord, msg)
-        else:
-            msg = f"Optional argument `{coord}` of type `{arg.type}` was added"
-            emit(Level.SAFE, C.OPTIONAL_ARG_ADDED, coord, msg)
-    for a in sorted(old.keys() & new.keys()):
-        coord = f"{owner}({a}:)"
-        before, after = old[a], new[a]
-        if str(before.type) != str(after.type):
-            safe = safe_input_change(before.type, after.type)
-            emit(
-                Level.SAFE if safe else Level.BREAKING,
-                C.ARG_CHANGED_TYPE,
-                coord,
-                f"Argument `{coord}` changed type from `{before.type}` to `{after.type}`",
-            )
-        _diff_default(before, after, coord, C.ARG_DEFAULT_VALUE_CHANGE, emit)
-        _diff_deprecation(before.deprecation_reason, after.deprecation_reason, coord, _ARG, emit)
-        _diff_description(before.description, after.description, coord, emit)
+    _diff_input_values(old, new, lambda a: f"{owner}({a}:)", _ARG_WORDS, emit)
 
 
 def _diff_input_fields(
@@ -208,33 +236,7 @@ def _diff_input_fields(
     new: Mapping[str, GraphQLInputField],
     emit: Emit,
 ) -> None:
-    for f in sorted(old.keys() - new.keys()):
-        coord = f"{type_name}.{f}"
-        msg = f"Input field `{coord}` was removed"
-        emit(Level.BREAKING, C.FIELD_REMOVED_FROM_INPUT_OBJECT, coord, msg)
-    for f in sorted(new.keys() - old.keys()):
-        coord = f"{type_name}.{f}"
-        field = new[f]
-        if is_required_input(field.type, _has_default(field)):
-            msg = f"Required input field `{coord}` of type `{field.type}` was added"
-            emit(Level.BREAKING, C.NON_NULLABLE_FIELD_ADDED_TO_INPUT_OBJECT, coord, msg)
-        else:
-            msg = f"Optional input field `{coord}` of type `{field.type}` was added"
-            emit(Level.SAFE, C.NULLABLE_FIELD_ADDED_TO_INPUT_OBJECT, coord, msg)
-    for f in sorted(old.keys() & new.keys()):
-        coord = f"{type_name}.{f}"
-        before, after = old[f], new[f]
-        if str(before.type) != str(after.type):
-            safe = safe_input_change(before.type, after.type)
-            emit(
-                Level.SAFE if safe else Level.BREAKING,
-                C.FIELD_ON_INPUT_OBJECT_CHANGED_TYPE,
-                coord,
-                f"Input field `{coord}` changed type from `{before.type}` to `{after.type}`",
-            )
-        _diff_default(before, after, coord, C.INPUT_FIELD_DEFAULT_VALUE_CHANGE, emit)
-        _diff_deprecation(before.deprecation_reason, after.deprecation_reason, coord, _FIELD, emit)
-        _diff_description(before.description, after.description, coord, emit)
+    _diff_input_values(old, new, lambda f: f"{type_name}.{f}", _INPUT_FIELD_WORDS, emit)
 
 
 def _diff_enum(old: GraphQLEnumType, new: GraphQLEnumType, is_output: bool, emit: Emit) -> None:
@@ -326,6 +328,24 @@ def _has_default(owner: GraphQLArgument | GraphQLInputField) -> bool:
 
 _FIELD = (C.FIELD_DEPRECATED, C.FIELD_DEPRECATION_REMOVED, C.FIELD_DEPRECATED_REASON_CHANGE)
 _ARG = (C.ARG_DEPRECATED, C.ARG_DEPRECATION_REMOVED, C.ARG_DEPRECATED_REASON_CHANGE)
+_ARG_WORDS = _InputValueWords(
+    "Argument",
+    C.ARG_REMOVED,
+    C.REQUIRED_ARG_ADDED,
+    C.OPTIONAL_ARG_ADDED,
+    C.ARG_CHANGED_TYPE,
+    C.ARG_DEFAULT_VALUE_CHANGE,
+    _ARG,
+)
+_INPUT_FIELD_WORDS = _InputValueWords(
+    "Input field",
+    C.FIELD_REMOVED_FROM_INPUT_OBJECT,
+    C.NON_NULLABLE_FIELD_ADDED_TO_INPUT_OBJECT,
+    C.NULLABLE_FIELD_ADDED_TO_INPUT_OBJECT,
+    C.FIELD_ON_INPUT_OBJECT_CHANGED_TYPE,
+    C.INPUT_FIELD_DEFAULT_VALUE_CHANGE,
+    _FIELD,
+)
 _ENUM_VALUE = (
     C.ENUM_VALUE_DEPRECATED,
     C.ENUM_VALUE_DEPRECATION_REMOVED,

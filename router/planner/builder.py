@@ -32,8 +32,11 @@ class PlanningBudgetExceeded(PlanningError):
     """Planning compared more alternatives than the configured budget allows."""
 
 
-Cost = tuple[int, int]  # (fetches, longest chain of dependent fetches)
-_UNPLANNABLE: Cost = (1 << 20, 1 << 20)
+# (fetches, longest chain of dependent fetches, fields selected by entity fetches): among
+# alternatives with as many fetches, the one moving less data through ``_entities`` wins (a
+# subgraph providing part of a selection leaves less for the jump).
+Cost = tuple[int, int, int]
+_UNPLANNABLE: Cost = (1 << 20, 1 << 20, 1 << 20)
 
 
 class Budget:
@@ -172,13 +175,17 @@ class Builder:
         g = trial.new_root_group(service)
         try:
             trial.field(g, g.root, type_name, f, (), None)
-            cost = (len(trial.groups), trial.depth())
+            cost = (len(trial.groups), trial.depth(), trial.entity_fields())
         except PlanningBudgetExceeded:
             raise
         except PlanningError:
             cost = _UNPLANNABLE
         self._memo[key] = cost
         return cost
+
+    def entity_fields(self) -> int:
+        """How many fields the ``_entities`` fetches select (their representations aside)."""
+        return sum(g.root.size() for g in self.groups if g.entity)
 
     def depth(self) -> int:
         """The longest chain of dependent fetches among the groups."""
@@ -528,10 +535,10 @@ class Builder:
         if len(options) > 1:
             ranked = []
             for hops, order, service, route in options:
-                fetches, depth = self.trial_cost(service, type_name, f, True)
-                ranked.append((hops + fetches, hops + depth, order, route))
-            ranked.sort(key=lambda r: r[:3])
-            route = ranked[0][3]
+                fetches, depth, fields = self.trial_cost(service, type_name, f, True)
+                ranked.append((hops + fetches, hops + depth, fields, order, route))
+            ranked.sort(key=lambda r: r[:4])
+            route = ranked[0][4]
         else:
             route = options[0][3]
         goal = route[-1].service

@@ -103,6 +103,16 @@ class SelSet:
     def is_empty(self) -> bool:
         return not self.items
 
+    def size(self) -> int:
+        """How many fields this selection selects, at every depth."""
+        n = 0
+        for item in self.items.values():
+            if isinstance(item, FieldItem):
+                n += 1
+            if item.sub is not None:
+                n += item.sub.size()
+        return n
+
 
 class FieldItem:
     __slots__ = ("alias", "arguments", "directives", "name", "sub")

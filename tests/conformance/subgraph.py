@@ -8,7 +8,9 @@ Data format (JSON)::
      "entities": {"User": [{"id": "1", "name": "Ada", "echo": {"$rep": "weight"}}]}}
 
 ``$ref`` points to an entity record of this subgraph; ``$args`` picks a value by arguments;
-``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``);
+``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``); with
+``$suffix`` (append text), ``$not`` (negate) or ``$gt`` (compare) it derives a value and fails
+when the representation lacks the field;
 ``$error`` makes the field raise with that message (``$code`` adds ``extensions.code``);
 ``$typename`` on records of abstract types; ``$header`` returns a request header (the context
 holds ``headers``); ``$counter`` ("add" or "mul") applies the field's ``n`` argument to a counter
@@ -146,11 +148,25 @@ class _Data:
                 cur: Any = rep or {}
                 for step in value["$rep"].split("."):
                     cur = cur.get(step) if isinstance(cur, dict) else None
-                return cur
+                return _derive(cur, value)
             if "$error" in value:
                 ext = {"code": value["$code"]} if "$code" in value else None
                 return GraphQLError(value["$error"], extensions=ext)
         return value
+
+
+def _derive(cur: Any, value: dict[str, Any]) -> Any:
+    """A ``$rep`` value, transformed by ``$suffix``/``$not``/``$gt`` when given."""
+    ops = {"$suffix", "$not", "$gt"} & value.keys()
+    if not ops:
+        return cur
+    if not isinstance(cur, str | int | float):
+        return GraphQLError(f"representation lacks {value['$rep']}")
+    if "$suffix" in value:
+        return f"{cur}{value['$suffix']}"
+    if "$not" in value:
+        return not cur
+    return cur > value["$gt"]
 
 
 def build_subgraph_schema(sdl: str, data: dict[str, Any]) -> GraphQLSchema:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, assert_never
 
 import orjson
 
 from router.client import SubgraphClient, SubgraphRequestError
 from router.plan import (
+    BatchFetchNode,
     ConditionNode,
     FetchNode,
     FlattenNode,
@@ -84,6 +85,8 @@ class Execution:
             case FlattenNode():
                 assert isinstance(node.node, FetchNode), "Flatten wraps a Fetch"
                 await self._entity_fetch(node.path, node.node, errs)
+            case BatchFetchNode():
+                await self._batch_fetch(node, errs)
             case SequenceNode():
                 for n in node.nodes:
                     await self.run(n, errs)
@@ -103,6 +106,8 @@ class Execution:
             case ConditionNode():
                 branch = node.if_clause if self.variables.get(node.condition) else node.else_clause
                 await self.run(branch, errs)
+            case _:
+                assert_never(node)
 
     def _payload(self, fetch: FetchNode, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         variables = {v: self.variables[v] for v in fetch.variable_usages if v in self.variables}
@@ -114,9 +119,8 @@ class Execution:
         return payload
 
     async def _send(
-        self, fetch: FetchNode, payload: dict[str, Any], errs: Errors
+        self, service: str, payload: dict[str, Any], errs: Errors
     ) -> dict[str, Any] | None:
-        service = fetch.service_name
         try:
             url = self.urls.get(service, "")
             if self.headers is None:
@@ -154,7 +158,7 @@ class Execution:
         return out
 
     async def _root_fetch(self, fetch: FetchNode, errs: Errors) -> None:
-        response = await self._send(fetch, self._payload(fetch), errs)
+        response = await self._send(fetch.service_name, self._payload(fetch), errs)
         if response is None:
             return
         for err in response.get("errors") or ():
@@ -169,11 +173,60 @@ class Execution:
         assert fetch.requires is not None
         targets: list[tuple[dict[str, Any], PathT]] = []
         _collect(self.data, list(path), [], targets)
+        reps, slots = self._representations(targets, fetch.requires)
+        if not reps:
+            return
+        payload = self._payload(fetch, {"representations": reps})
+        response = await self._send(fetch.service_name, payload, errs)
+        if response is not None:
+            self._merge_entities(fetch.service_name, response, "_entities", slots, errs)
+
+    async def _batch_fetch(self, node: BatchFetchNode, errs: Errors) -> None:
+        """Merged entity fetches: one request, one ``_entities`` field per batch."""
+        variables = {v: self.variables[v] for v in node.variable_usages if v in self.variables}
+        all_slots: list[list[list[tuple[dict[str, Any], PathT]]]] = []
+        for b in node.batches:
+            assert b.fetch.requires is not None
+            targets: list[tuple[dict[str, Any], PathT]] = []
+            for path in b.paths:
+                _collect(self.data, list(path), [], targets)
+            reps, slots = self._representations(targets, b.fetch.requires)
+            variables[b.variable] = reps
+            all_slots.append(slots)
+        if not any(all_slots):
+            return
+        payload: dict[str, Any] = {"query": node.operation, "variables": variables}
+        if node.operation_name:
+            payload["operationName"] = node.operation_name
+        response = await self._send(node.service_name, payload, errs)
+        if response is None:
+            return
+        if len(node.batches) == 1:
+            self._merge_entities(node.service_name, response, "_entities", all_slots[0], errs)
+            return
+        # Errors are matched to their batch by the response key their path starts with.
+        errors = response.get("errors") or ()
+        keyed: dict[str, list[Any]] = {b.response_key: [] for b in node.batches}
+        other: list[Any] = []
+        for err in errors:
+            epath = err.get("path") if isinstance(err, dict) else None
+            head = epath[0] if isinstance(epath, list) and epath else None
+            (keyed[head] if isinstance(head, str) and head in keyed else other).append(err)
+        for err in other:
+            errs.append(self._subgraph_error(node.service_name, err, None))
+        for b, slots in zip(node.batches, all_slots, strict=True):
+            part = {"data": response.get("data"), "errors": keyed[b.response_key]}
+            self._merge_entities(node.service_name, part, b.response_key, slots, errs)
+
+    def _representations(
+        self, targets: list[tuple[dict[str, Any], PathT]], requires: tuple[InputSelection, ...]
+    ) -> tuple[list[dict[str, Any]], list[list[tuple[dict[str, Any], PathT]]]]:
+        """De-duplicated representations of ``targets`` and, per representation, its objects."""
         reps: list[dict[str, Any]] = []
         index: dict[bytes, int] = {}
         slots: list[list[tuple[dict[str, Any], PathT]]] = []
         for obj, obj_path in targets:
-            rep = self._representation(obj, fetch.requires)
+            rep = self._representation(obj, requires)
             if rep is None:
                 continue
             k = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
@@ -183,18 +236,23 @@ class Execution:
                 reps.append(rep)
                 slots.append([])
             slots[i].append((obj, obj_path))
-        if not reps:
-            return
-        response = await self._send(fetch, self._payload(fetch, {"representations": reps}), errs)
-        if response is None:
-            return
-        service = fetch.service_name
+        return reps, slots
+
+    def _merge_entities(
+        self,
+        service: str,
+        response: Mapping[str, Any],
+        key: str,
+        slots: list[list[tuple[dict[str, Any], PathT]]],
+        errs: Errors,
+    ) -> None:
+        """Merge the entities at ``data[key]`` into the objects of their slots."""
         for err in response.get("errors") or ():
             epath = err.get("path") if isinstance(err, dict) else None
             if (
                 isinstance(epath, list)
                 and len(epath) >= 2
-                and epath[0] == "_entities"
+                and epath[0] == key
                 and isinstance(epath[1], int)
                 and 0 <= epath[1] < len(slots)
             ):
@@ -203,7 +261,7 @@ class Execution:
             else:
                 errs.append(self._subgraph_error(service, err, None))
         data = response.get("data")
-        entities = data.get("_entities") if isinstance(data, dict) else None
+        entities = data.get(key) if isinstance(data, dict) else None
         if not isinstance(entities, list):
             entities = []
         # Never trust the length of _entities: a missing slot is an entity the subgraph does

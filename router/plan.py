@@ -9,7 +9,9 @@ from graphql import parse, print_ast
 from graphql.language import ast
 
 __all__ = [
+    "BatchFetchNode",
     "ConditionNode",
+    "EntityBatch",
     "FetchNode",
     "FlattenNode",
     "InputField",
@@ -95,7 +97,35 @@ class ConditionNode:
     else_clause: PlanNode | None
 
 
-PlanNode = FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode
+@dataclass(frozen=True, slots=True)
+class EntityBatch:
+    """One ``_entities`` field of a ``BatchFetchNode``.
+
+    The representations of the objects at every path in ``paths`` are concatenated and
+    de-duplicated into the variable ``variable``; the results, read from ``response_key``,
+    are split back per object. ``fetch`` is the entity fetch whose selection (and
+    ``requires``) every path shares.
+    """
+
+    paths: tuple[tuple[str, ...], ...]
+    fetch: FetchNode
+    response_key: str = "_entities"
+    variable: str = "representations"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchFetchNode:
+    """Entity fetches to one subgraph merged into one request (one ``_entities`` field per
+    batch, aliased when there are several)."""
+
+    service_name: str
+    operation: str
+    variable_usages: tuple[str, ...]
+    batches: tuple[EntityBatch, ...]
+    operation_name: str | None = None
+
+
+PlanNode = FetchNode | FlattenNode | SequenceNode | ParallelNode | ConditionNode | BatchFetchNode
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,16 +166,33 @@ def _print_selection_set(text: str, prefix: str) -> str:
     return _indent(print_ast(sel), prefix)
 
 
+def _fetch_body(node: FetchNode, inner: str) -> str:
+    out = ""
+    if node.requires is not None:
+        req = print_ast(parse(input_selection_text(node.requires)).definitions[0])
+        out += _indent(req, inner) + " =>\n"
+    return out + _print_selection_set(node.operation, inner) + "\n"
+
+
+def _batch_text(node: BatchFetchNode, indent: str) -> str:
+    inner = indent + "  "
+    out = f'BatchFetch(service: "{node.service_name}") {{\n'
+    for b in node.batches:
+        head = "_entities" if b.response_key == "_entities" else f"{b.response_key}: _entities"
+        paths = ", ".join(f'"{".".join(p)}"' for p in b.paths)
+        out += f"{inner}{head}(paths: {paths}) {{\n"
+        out += _fetch_body(b.fetch, inner + "  ") + inner + "},\n"
+    return out + indent + "}"
+
+
 def _node_text(node: PlanNode, indent: str) -> str:
     inner = indent + "  "
     match node:
         case FetchNode():
             out = f'Fetch(service: "{node.service_name}") {{\n'
-            if node.requires is not None:
-                req = print_ast(parse(input_selection_text(node.requires)).definitions[0])
-                out += _indent(req, inner) + " =>\n"
-            out += _print_selection_set(node.operation, inner) + "\n" + indent + "}"
-            return out
+            return out + _fetch_body(node, inner) + indent + "}"
+        case BatchFetchNode():
+            return _batch_text(node, indent)
         case FlattenNode():
             path = ".".join(node.path)
             return f'Flatten(path: "{path}") {{\n{inner}{_node_text(node.node, inner)},\n{indent}}}'
@@ -182,10 +229,11 @@ def explain(plan: QueryPlan) -> str:
 
 
 def count_fetches(node: PlanNode | None) -> int:
+    """The subgraph requests a plan makes at most (a ``BatchFetchNode`` is one request)."""
     match node:
         case None:
             return 0
-        case FetchNode():
+        case FetchNode() | BatchFetchNode():
             return 1
         case FlattenNode():
             return count_fetches(node.node)
@@ -228,6 +276,27 @@ def _node_json(node: PlanNode) -> dict[str, Any]:
             return out
         case FlattenNode():
             return {"kind": "Flatten", "path": list(node.path), "node": _node_json(node.node)}
+        case BatchFetchNode():
+            # Not an Apollo node kind: Apollo plans have no merged fetches.
+            out = {
+                "kind": "BatchFetch",
+                "serviceName": node.service_name,
+                "variableUsages": list(node.variable_usages),
+                "operation": node.operation,
+                "operationKind": "query",
+                "entities": [
+                    {
+                        "responseKey": b.response_key,
+                        "variable": b.variable,
+                        "paths": [list(p) for p in b.paths],
+                        "requires": [_input_json(s) for s in b.fetch.requires or ()],
+                    }
+                    for b in node.batches
+                ],
+            }
+            if node.operation_name:
+                out["operationName"] = node.operation_name
+            return out
         case SequenceNode() | ParallelNode():
             kind = "Sequence" if isinstance(node, SequenceNode) else "Parallel"
             return {"kind": kind, "nodes": [_node_json(n) for n in node.nodes]}

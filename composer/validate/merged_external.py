@@ -5,7 +5,7 @@ external field."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from graphql import print_ast
 
@@ -49,7 +49,8 @@ def check_external_fields(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> lis
         st = sup.types.get(tname)
         sf = st.fields.get(fname) if st is not None else None
         merged_type = sf.type if sf is not None else bases[0].field.type
-        out += _type_mismatch(coord, merged_type, sources, externals)
+        all_equal = len({b.field.type for b in bases}) == 1
+        out += _type_mismatch(coord, merged_type, all_equal, sup, sources, externals)
         out += _argument_mismatches(coord, bases, externals)
     return out
 
@@ -70,10 +71,31 @@ def _from_interface_object(
     return False
 
 
+def _implements(sup: Supergraph) -> Callable[[str, str], bool]:
+    def implements(sub: str, itf: str) -> bool:
+        t, i = sup.types.get(sub), sup.types.get(itf)
+        return (t is not None and itf in t.interfaces) or (i is not None and sub in i.members)
+
+    return implements
+
+
 def _type_mismatch(
-    coord: str, merged: str, sources: list[FieldSource], externals: list[FieldSource]
+    coord: str,
+    merged: str,
+    all_equal: bool,
+    sup: Supergraph,
+    sources: list[FieldSource],
+    externals: list[FieldSource],
 ) -> list[CompositionError]:
-    bad = [s for s in externals if not is_subtype(s.field.type, merged)]
+    # As in Apollo: an external type must equal the merged one, unless the resolving
+    # definitions already differ among themselves; then a strict subtype is accepted too.
+    implements = _implements(sup)
+    bad = [
+        s
+        for s in externals
+        if s.field.type != merged
+        and (all_equal or not is_subtype(s.field.type, merged, implements))
+    ]
     if not bad:
         return []
     same = [s.sg.name for s in sources if s.field.type == merged]

@@ -1,0 +1,173 @@
+"""Composition outcomes pinned to @apollo/composition's, for rules the corpus found us missing.
+
+Each case names the error codes Apollo reports (none: it composes). Our composer must report
+the same codes; a differential test checks the pins against the real @apollo/composition and,
+where both compose, that the API schemas and ``join__*`` placements are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from tests.composer.test_differential_cases import Case, Outcome, fed2, load_scorer, ours
+from tests.reference.apollo import apollo_compose_many_in_background, reference_available
+
+Pinned = dict[str, tuple[Case, tuple[str, ...]]]
+
+_OWNER = fed2("key", "shareable") + (
+    'type Query { p: P }\ntype P @key(fields: "id") { id: ID! w: %s @shareable }\n'
+)
+_OTHER_OWNER = fed2("key", "shareable") + (
+    'type Query { q: P }\ntype P @key(fields: "id") { id: ID! w: %s @shareable }\n'
+)
+_REQUIRER = fed2("key", "external", "requires") + (
+    'type P @key(fields: "id") { id: ID! w: %s @external c: Int @requires(fields: "w") }\n'
+)
+_ITF = "interface N { id: ID! }\ntype X implements N @shareable { id: ID! }\n"
+_ITF_OWNER = (
+    fed2("key", "shareable")
+    + "type Query { %s: P }\n"
+    + _ITF
+    + 'type P @key(fields: "id") { id: ID! w: %s @shareable }\n'
+)
+_ITF_REQUIRER = (
+    fed2("key", "external", "requires", "shareable")
+    + _ITF
+    + 'type P @key(fields: "id") { id: ID! w: X @external c: Int @requires(fields: "w { id }") }\n'
+)
+
+EXTERNAL_TYPES: Pinned = {
+    # the resolving definitions agree: an @external type must be exactly theirs
+    "external_stricter_than_owner": (
+        [("a", _OWNER % "Int"), ("b", _REQUIRER % "Int!")],
+        ("EXTERNAL_TYPE_MISMATCH",),
+    ),
+    "external_looser_than_owner": (
+        [("a", _OWNER % "Int!"), ("b", _REQUIRER % "Int")],
+        ("EXTERNAL_TYPE_MISMATCH",),
+    ),
+    "external_same_as_owner": ([("a", _OWNER % "Int"), ("b", _REQUIRER % "Int")], ()),
+    "external_list_stricter_owners_equal": (
+        [("a", _OWNER % "[Int]"), ("b", _REQUIRER % "[Int!]"), ("c", _OTHER_OWNER % "[Int]")],
+        ("EXTERNAL_TYPE_MISMATCH",),
+    ),
+    "external_implementation_of_owner_interface": (
+        [("a", _ITF_OWNER % ("p", "N")), ("b", _ITF_REQUIRER)],
+        ("EXTERNAL_TYPE_MISMATCH",),
+    ),
+    "external_provided_stricter_than_owner": (
+        [
+            ("a", _OWNER % "Int"),
+            (
+                "b",
+                fed2("key", "external", "provides")
+                + 'type Query { t: [P] @provides(fields: "w") }\n'
+                + 'type P @key(fields: "id") { id: ID! w: Int! @external }\n',
+            ),
+        ],
+        ("EXTERNAL_TYPE_MISMATCH",),
+    ),
+    "external_key_stricter_than_owner": (
+        [
+            ("a", fed2("key") + 'type Query { p: P }\ntype P @key(fields: "id") { id: ID }\n'),
+            (
+                "b",
+                fed2("key", "external")
+                + 'type Query { q: P }\ntype P @key(fields: "id") { id: ID! @external x: Int }\n',
+            ),
+        ],
+        ("EXTERNAL_TYPE_MISMATCH",),
+    ),
+    # the resolving definitions differ: a strict subtype of the merged type is accepted
+    "external_stricter_owners_differ": (
+        [("a", _OWNER % "Int"), ("b", _REQUIRER % "Int!"), ("c", _OTHER_OWNER % "Int!")],
+        (),
+    ),
+    "external_list_stricter_owners_differ": (
+        [("a", _OWNER % "[Int]"), ("b", _REQUIRER % "[Int!]"), ("c", _OTHER_OWNER % "[Int]!")],
+        (),
+    ),
+    "external_implementation_owners_differ": (
+        [("a", _ITF_OWNER % ("p", "N")), ("b", _ITF_REQUIRER), ("c", _ITF_OWNER % ("q", "N!"))],
+        (),
+    ),
+    # Federation 1: the required field keeps its @external, the key field does not
+    "fed1_required_external_stricter": (
+        [
+            ("a", 'type Query { p: P }\ntype P @key(fields: "id") { id: ID! w: Int }\n'),
+            (
+                "b",
+                'extend type P @key(fields: "id") '
+                '{ id: ID! @external w: Int! @external x: Int @requires(fields: "w") }\n',
+            ),
+        ],
+        ("EXTERNAL_TYPE_MISMATCH",),
+    ),
+    "fed1_key_external_stricter": (
+        [
+            ("a", 'type Query { p: P }\ntype P @key(fields: "id") { id: ID w: Int }\n'),
+            ("b", 'extend type P @key(fields: "id") { id: ID! @external x: Int }\n'),
+        ],
+        (),
+    ),
+}
+
+PINNED: Pinned = {**EXTERNAL_TYPES}
+
+
+def check_ours(pinned: Pinned, name: str) -> None:
+    """Our composer reports exactly the pinned error codes (none: it composes)."""
+    case, codes = pinned[name]
+    ok, ours_codes, _ = ours(case)
+    assert (ok, ours_codes) == (not codes, sorted(codes))
+
+
+def apollo_outcomes(pinned: Pinned) -> dict[str, tuple[Outcome, dict[str, Any]]]:
+    """Our outcome and Apollo's for every pinned case (one node process for all)."""
+    if not reference_available():
+        pytest.fail("node and tests/reference/node_modules are needed for differential tests")
+    names = sorted(pinned)
+    pending = apollo_compose_many_in_background(
+        [[(n, f"http://{n}/graphql", s) for n, s in pinned[k][0]] for k in names]
+    )
+    mine = [ours(pinned[k][0]) for k in names]
+    return dict(zip(names, zip(mine, pending.result(), strict=True), strict=True))
+
+
+def check_apollo(pinned: Pinned, outcome: tuple[Outcome, dict[str, Any]], name: str) -> None:
+    """Apollo reports the pinned codes; where both compose, the outputs match."""
+    (ok, _, sdl), ref = outcome
+    codes = pinned[name][1]
+    assert (ref["ok"], sorted({e["code"] for e in ref["errors"]})) == (not codes, sorted(codes))
+    if ok and ref["ok"]:
+        assert sdl is not None
+        scorer = load_scorer()
+        our_api = scorer.normalize_api_sdl(scorer.api_schema_from_supergraph(sdl))
+        assert our_api == scorer.normalize_api_sdl(ref["apiSchemaSdl"])
+        assert scorer.extract_join(sdl) == scorer.extract_join(ref["supergraphSdl"])
+
+
+def both_outcomes_seen(pinned: Pinned) -> Sequence[bool]:
+    return sorted({not codes for _, codes in pinned.values()})
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, tuple[Outcome, dict[str, Any]]]:
+    return apollo_outcomes(PINNED)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_ours_as_pinned(name: str) -> None:
+    check_ours(PINNED, name)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_apollo_as_pinned(name: str, outcomes: dict[str, tuple[Outcome, dict[str, Any]]]) -> None:
+    check_apollo(PINNED, outcomes[name], name)
+
+
+def test_pins_cover_successes_and_failures() -> None:
+    assert both_outcomes_seen(PINNED) == [False, True]

@@ -51,19 +51,35 @@ def _load_config(path: str | None) -> object:
 
 
 def _run_router(args: argparse.Namespace) -> int:
+    import dataclasses
+
     from router.server import RouterConfig, serve
     from router.service import Router
 
     config = _load_config(args.config)
     if not isinstance(config, RouterConfig):
         return 2
+    # Command-line flags win over the file.
+    if args.workers is not None:
+        config = dataclasses.replace(config, workers=args.workers)
+    if args.inbound_dedup:
+        config = dataclasses.replace(config, inbound_dedup=True)
     router = _load_router(args.supergraph, config)
     if not isinstance(router, Router):
         return 2
     host = args.host or (config.host if config.port is not None else "127.0.0.1")
     port = args.port or config.port or 4000
-    serve(router, host=host, port=port, config=config)
-    return 0
+    return serve(router, host=host, port=port, config=config)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def _run_plan(args: argparse.Namespace) -> int:
@@ -106,6 +122,19 @@ def add_router_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=None, help="default: supergraph.listen, or 4000")
     p.add_argument("--host", default=None, help="default: supergraph.listen, or 127.0.0.1")
     p.add_argument("--config", default=None, help="router.yaml (Apollo Router's key names)")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        help="processes serving the port, each with its own event loop and plan cache "
+        "(default: supergraph.workers, or 1)",
+    )
+    p.add_argument(
+        "--inbound-dedup",
+        action="store_true",
+        help="identical queries in flight together share one execution "
+        "(traffic_shaping.router.deduplicate_query)",
+    )
 
 
 def add_plan_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -3,6 +3,9 @@ YAML configuration (typed, unknown keys rejected with a suggestion; names as Apo
 
 Never answers 500 for a client's mistake: bad JSON, content types, sizes and methods are 4xx
 with a GraphQL error body. Header values are never logged (tokens, cookies).
+
+uvicorn runs with its ``auto`` choices, which are uvloop and httptools when installed (the
+``uvicorn[standard]`` extra); the start-up line on stderr names the ones in use.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ import asyncio
 import contextlib
 import difflib
 import logging
+import os
 import re
 import signal
+import socket
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,8 +33,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from router.client import HeaderRule, HeaderRules
-from router.errors import ErrorCode, graphql_error
+from router.dedup import InflightDeduplicator, dedup_key
+from router.errors import ErrorCode, RequestError, graphql_error
 from router.service import Limits, Router, RouterOptions
+from router.workers import serve_workers
 
 __all__ = ["ConfigError", "RouterConfig", "create_app", "load_config", "parse_config", "serve"]
 
@@ -43,13 +51,27 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RouterConfig:
-    """The router's configuration file, typed."""
+    """The router's configuration file, typed.
+
+    ``inbound_dedup`` is ``traffic_shaping.router.deduplicate_query`` (or ``--inbound-dedup``):
+    identical client queries in flight together share one execution (``router/dedup.py``).
+    Apollo Router's ``traffic_shaping.router`` holds the rules for client requests and
+    ``deduplicate_query`` is its name for in-flight query de-duplication, which it offers
+    towards subgraphs only (``traffic_shaping.all``); Hive Router calls the inbound form
+    ``traffic_shaping.router.dedupe``.
+
+    ``workers`` is ``supergraph.workers`` (or ``--workers N``): processes serving the same
+    port (``router/workers.py``). DIVERGENCE: Apollo Router is multi-threaded and has no such
+    key; it sits next to ``supergraph.listen``, the other setting of the HTTP server.
+    """
 
     host: str = "127.0.0.1"
     port: int | None = None
     options: RouterOptions = RouterOptions()
     headers: HeaderRules = HeaderRules()
     max_request_bytes: int = 2_000_000
+    inbound_dedup: bool = False
+    workers: int = 1
 
 
 def _keys(where: str, value: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -124,8 +146,21 @@ def parse_config(raw: Any) -> RouterConfig:
     Raises:
         ConfigError: an unknown key (with a suggestion) or a value of the wrong type.
     """
-    top = _keys("config", raw, ("supergraph", "headers", "include_subgraph_errors", "limits"))
-    sup = _keys("supergraph", top.get("supergraph"), ("listen", "introspection"))
+    top = _keys(
+        "config",
+        raw,
+        ("supergraph", "headers", "include_subgraph_errors", "limits", "traffic_shaping"),
+    )
+    sup = _keys("supergraph", top.get("supergraph"), ("listen", "introspection", "workers"))
+    given = _typed("supergraph.workers", sup.get("workers"), int)
+    workers = 1 if given is None else given
+    if workers < 1:
+        raise ConfigError("supergraph.workers: expected at least 1")
+    shaping = _keys("traffic_shaping", top.get("traffic_shaping"), ("router",))
+    inbound = _keys("traffic_shaping.router", shaping.get("router"), ("deduplicate_query",))
+    dedup = _typed(
+        "traffic_shaping.router.deduplicate_query", inbound.get("deduplicate_query", False), bool
+    )
     host, port = "127.0.0.1", None
     if "listen" in sup:
         listen = _typed("supergraph.listen", sup["listen"], str)
@@ -172,7 +207,15 @@ def parse_config(raw: Any) -> RouterConfig:
         subgraphs={k: _rules(f"headers.subgraphs.{k}", v) for k, v in per.items()},
     )
     body = _typed("limits.http_max_request_bytes", lim.get("http_max_request_bytes"), int)
-    return RouterConfig(host, port, options, headers, body if body is not None else 2_000_000)
+    return RouterConfig(
+        host,
+        port,
+        options,
+        headers,
+        body if body is not None else 2_000_000,
+        inbound_dedup=bool(dedup),
+        workers=workers,
+    )
 
 
 def load_config(text: str) -> RouterConfig:
@@ -221,12 +264,40 @@ def _get_payload(request: Request) -> dict[str, Any] | Response:
     return payload
 
 
+def _is_query(router: Router, payload: dict[str, Any]) -> bool:
+    """Whether the request's operation is a query (the plan cache makes this a lookup)."""
+    name = payload.get("operationName")
+    try:
+        prepared = router.prepare(payload["query"], name if isinstance(name, str) else None)
+    except RequestError:
+        return False  # fails alike for everyone; not worth sharing
+    return prepared.operation.operation.value == "query"
+
+
 def create_app(router: Router, config: RouterConfig | None = None) -> Starlette:
-    """A starlette app serving ``router``; closes the router's client on shutdown."""
+    """A starlette app serving ``router``; closes the router's client on shutdown.
+
+    With ``config.inbound_dedup``, identical queries in flight together share one execution
+    and the same response bytes (``router/dedup.py``); the app's ``state.dedup`` holds the
+    de-duplicator.
+    """
     cfg = config or RouterConfig()
+    dedup = InflightDeduplicator() if cfg.inbound_dedup else None
+
+    async def answer(payload: Any, headers: dict[str, str], method: str) -> tuple[int, bytes]:
+        try:
+            status, body = await router.execute(payload, headers, method)
+        except Exception:
+            log.exception("request failed")  # the traceback only; never the request headers
+            status = 500
+            body = {
+                "errors": [graphql_error("Internal server error", ErrorCode.INTERNAL_SERVER_ERROR)]
+            }
+        return status, orjson.dumps(body)
 
     async def graphql(request: Request) -> Response:
-        headers = {k.lower(): v for k, v in request.headers.items()}
+        received = {k.lower(): v for k, v in request.headers.items()}
+        headers = dict(received)
         rid = headers.get("x-request-id") or uuid.uuid4().hex
         headers["x-request-id"] = rid
         if request.method == "GET":
@@ -252,15 +323,18 @@ def create_app(router: Router, config: RouterConfig | None = None) -> Starlette:
                 payload = orjson.loads(raw)
             except orjson.JSONDecodeError:
                 return _error(400, "The request body is not valid JSON", ErrorCode.BAD_REQUEST)
-        try:
-            status, body = await router.execute(payload, headers, request.method)
-        except Exception:
-            log.exception("request failed")  # the traceback only; never the request headers
-            status = 500
-            body = {
-                "errors": [graphql_error("Internal server error", ErrorCode.INTERNAL_SERVER_ERROR)]
-            }
-        return _json(body, status, {"x-request-id": rid})
+        key = None
+        if dedup is not None:
+            key = dedup_key(request.method, payload, received, cfg.headers)
+            if key is not None and not _is_query(router, payload):
+                key = None
+        if dedup is not None and key is not None:
+            status, data = await dedup.run(key, lambda: answer(payload, headers, request.method))
+        else:
+            status, data = await answer(payload, headers, request.method)
+        return Response(
+            data, status_code=status, media_type="application/json", headers={"x-request-id": rid}
+        )
 
     async def health(_: Request) -> Response:
         return _json({"status": "UP"})
@@ -272,17 +346,20 @@ def create_app(router: Router, config: RouterConfig | None = None) -> Starlette:
         if close is not None:
             await close()
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
+    app.state.dedup = dedup
+    return app
 
 
 class _Server(uvicorn.Server):
-    """uvicorn server whose SIGINT/SIGTERM handling ends in a normal exit (status 0)."""
+    """uvicorn server whose SIGINT/SIGTERM handling ends in a normal exit (status 0), and
+    which names its event loop and HTTP parser on stderr once it listens."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -298,15 +375,53 @@ class _Server(uvicorn.Server):
     def _stop(self) -> None:
         self.should_exit = True
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
+            http = self.config.http_protocol_class
+            parser = "httptools" if "httptools" in http.__module__ else http.__module__
+            print(
+                f"switchyard router: serving http://{self.config.host}:{self.config.port}/graphql"
+                f" (pid {os.getpid()}, event loop {loop}, HTTP parser {parser})",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def _uvicorn_config(router: Router, host: str, port: int, config: RouterConfig) -> uvicorn.Config:
+    # loop/http "auto": uvloop and httptools when installed (the lean HTTP path).
+    return uvicorn.Config(
+        create_app(router, config),
+        host=host,
+        port=port,
+        loop="auto",
+        http="auto",
+        ws="none",
+        lifespan="on",
+        log_level="warning",
+        access_log=False,
+    )
+
 
 def serve(
     router: Router,
     host: str = "127.0.0.1",
     port: int = 4000,
     config: RouterConfig | None = None,
-) -> None:
-    """Serve until SIGINT/SIGTERM, then finish in-flight requests and return."""
-    uv = uvicorn.Config(
-        create_app(router, config), host=host, port=port, log_level="warning", access_log=False
-    )
-    asyncio.run(_Server(uv).serve())
+) -> int:
+    """Serve until SIGINT/SIGTERM, then finish in-flight requests and return the exit status.
+
+    With ``config.workers`` above 1, that many forked processes serve one shared socket, each
+    with its own event loop and plan cache (``router/workers.py``); this process supervises.
+    """
+    cfg = config or RouterConfig()
+    if cfg.workers <= 1:
+        # Server.run, not asyncio.run: it installs the configured loop factory (uvloop).
+        _Server(_uvicorn_config(router, host, port, cfg)).run()
+        return 0
+
+    def child(sock: socket.socket) -> None:
+        _Server(_uvicorn_config(router, host, port, cfg)).run(sockets=[sock])
+
+    return serve_workers(child, host, port, cfg.workers)

@@ -10,7 +10,9 @@ Data format (JSON)::
 ``$ref`` points to an entity record of this subgraph; ``$args`` picks a value by arguments;
 ``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``); with
 ``$suffix`` (append text), ``$not`` (negate) or ``$gt`` (compare) it derives a value and fails
-when the representation lacks the field;
+when the representation lacks the field (unless ``$missing`` gives the value for that case);
+``{"$needs": [paths], "$value": v}`` is ``v`` when the representation has every path, else an
+error (a computed ``@requires`` result given as data);
 ``$error`` makes the field raise with that message (``$code`` adds ``extensions.code``);
 ``$typename`` on records of abstract types; ``$header`` returns a request header (the context
 holds ``headers``); ``$counter`` ("add" or "mul") applies the field's ``n`` argument to a counter
@@ -145,14 +147,23 @@ class _Data:
                 typename, match = value["$ref"]
                 return self.find(typename, match)
             if "$rep" in value:
-                cur: Any = rep or {}
-                for step in value["$rep"].split("."):
-                    cur = cur.get(step) if isinstance(cur, dict) else None
-                return _derive(cur, value)
+                return _derive(_rep_path(rep, value["$rep"]), value)
+            if "$needs" in value:
+                lacking = [p for p in value["$needs"] if _rep_path(rep, p) is None]
+                if lacking:
+                    return GraphQLError(f"representation lacks {', '.join(lacking)}")
+                return value["$value"]
             if "$error" in value:
                 ext = {"code": value["$code"]} if "$code" in value else None
                 return GraphQLError(value["$error"], extensions=ext)
         return value
+
+
+def _rep_path(rep: dict[str, Any] | None, path: str) -> Any:
+    cur: Any = rep or {}
+    for step in path.split("."):
+        cur = cur.get(step) if isinstance(cur, dict) else None
+    return cur
 
 
 def _derive(cur: Any, value: dict[str, Any]) -> Any:
@@ -161,6 +172,8 @@ def _derive(cur: Any, value: dict[str, Any]) -> Any:
     if not ops:
         return cur
     if not isinstance(cur, str | int | float):
+        if "$missing" in value:
+            return value["$missing"]
         return GraphQLError(f"representation lacks {value['$rep']}")
     if "$suffix" in value:
         return f"{cur}{value['$suffix']}"

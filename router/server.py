@@ -3,29 +3,20 @@ YAML configuration (typed, unknown keys rejected with a suggestion; names as Apo
 
 Never answers 500 for a client's mistake: bad JSON, content types, sizes and methods are 4xx
 with a GraphQL error body. Header values are never logged (tokens, cookies).
-
-uvicorn runs with its ``auto`` choices, which are uvloop and httptools when installed (the
-``uvicorn[standard]`` extra); the start-up line on stderr names the ones in use.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import difflib
 import logging
-import os
 import re
-import signal
-import socket
-import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-import uvicorn
 import yaml
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -36,7 +27,7 @@ from router.client import HeaderRule, HeaderRules
 from router.dedup import InflightDeduplicator, dedup_key
 from router.errors import ErrorCode, RequestError, graphql_error
 from router.service import Limits, Router, RouterOptions
-from router.workers import serve_workers
+from router.workers import run_server
 
 __all__ = ["ConfigError", "RouterConfig", "create_app", "load_config", "parse_config", "serve"]
 
@@ -357,53 +348,6 @@ def create_app(router: Router, config: RouterConfig | None = None) -> Starlette:
     return app
 
 
-class _Server(uvicorn.Server):
-    """uvicorn server whose SIGINT/SIGTERM handling ends in a normal exit (status 0), and
-    which names its event loop and HTTP parser on stderr once it listens."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, self._stop)
-        try:
-            yield
-        finally:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
-
-    def _stop(self) -> None:
-        self.should_exit = True
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if self.started:
-            loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
-            http = self.config.http_protocol_class
-            parser = "httptools" if "httptools" in http.__module__ else http.__module__
-            print(
-                f"switchyard router: serving http://{self.config.host}:{self.config.port}/graphql"
-                f" (pid {os.getpid()}, event loop {loop}, HTTP parser {parser})",
-                file=sys.stderr,
-                flush=True,
-            )
-
-
-def _uvicorn_config(router: Router, host: str, port: int, config: RouterConfig) -> uvicorn.Config:
-    # loop/http "auto": uvloop and httptools when installed (the lean HTTP path).
-    return uvicorn.Config(
-        create_app(router, config),
-        host=host,
-        port=port,
-        loop="auto",
-        http="auto",
-        ws="none",
-        lifespan="on",
-        log_level="warning",
-        access_log=False,
-    )
-
-
 def serve(
     router: Router,
     host: str = "127.0.0.1",
@@ -413,15 +357,7 @@ def serve(
     """Serve until SIGINT/SIGTERM, then finish in-flight requests and return the exit status.
 
     With ``config.workers`` above 1, that many forked processes serve one shared socket, each
-    with its own event loop and plan cache (``router/workers.py``); this process supervises.
+    with its own app, event loop and plan cache (``router/workers.py``); this one supervises.
     """
     cfg = config or RouterConfig()
-    if cfg.workers <= 1:
-        # Server.run, not asyncio.run: it installs the configured loop factory (uvloop).
-        _Server(_uvicorn_config(router, host, port, cfg)).run()
-        return 0
-
-    def child(sock: socket.socket) -> None:
-        _Server(_uvicorn_config(router, host, port, cfg)).run(sockets=[sock])
-
-    return serve_workers(child, host, port, cfg.workers)
+    return run_server(lambda: create_app(router, cfg), host, port, cfg.workers)

@@ -1,5 +1,10 @@
-"""Several router processes on one port: a supervising parent forks N workers that share its
-listening socket; each worker runs its own event loop with its own plan cache and client.
+"""Running the HTTP server: one uvicorn process, or several on one port, where a supervising
+parent forks N workers that share its listening socket; each worker runs its own event loop
+with its own app, plan cache and client.
+
+uvicorn runs with its ``auto`` choices, which are uvloop and httptools when installed (the
+``uvicorn[standard]`` extra, the lean HTTP path); each serving process names the ones in use
+in its start-up line on stderr.
 
 The parent binds the socket (so a busy port fails once, before any fork), forks the workers
 and waits. SIGTERM or SIGINT to the parent is forwarded to every worker, which finishes its
@@ -15,6 +20,7 @@ event loop and no threads, so forking it is safe.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import ctypes.util
@@ -24,15 +30,82 @@ import socket
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
-__all__ = ["bind_socket", "serve_workers"]
+import uvicorn
+
+__all__ = ["bind_socket", "run_server", "serve_workers"]
 
 _SIGNALS = (signal.SIGTERM, signal.SIGINT)
 # Worker exits this soon after start count as start-up failures; this many in a row stop all.
 _QUICK_EXIT_SECONDS = 2.0
 _QUICK_EXITS_ALLOWED = 3
 _PR_SET_PDEATHSIG = 1
+
+
+class _Server(uvicorn.Server):
+    """uvicorn server whose SIGINT/SIGTERM handling ends in a normal exit (status 0), and
+    which names its event loop and HTTP parser on stderr once it listens."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        for sig in _SIGNALS:
+            loop.add_signal_handler(sig, self._stop)
+        try:
+            yield
+        finally:
+            for sig in _SIGNALS:
+                loop.remove_signal_handler(sig)
+
+    def _stop(self) -> None:
+        self.should_exit = True
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
+            http = self.config.http_protocol_class.__module__
+            parser = "httptools" if "httptools" in http else http
+            print(
+                f"switchyard router: serving http://{self.config.host}:{self.config.port}/graphql"
+                f" (pid {os.getpid()}, event loop {loop}, HTTP parser {parser})",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def _uvicorn(app: Any, host: str, port: int) -> _Server:
+    # loop/http "auto": uvloop and httptools when installed.
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        loop="auto",
+        http="auto",
+        ws="none",
+        lifespan="on",
+        log_level="warning",
+        access_log=False,
+    )
+    return _Server(config)
+
+
+def run_server(make_app: Callable[[], Any], host: str, port: int, workers: int = 1) -> int:
+    """Serve ``make_app()`` (an ASGI app) until SIGINT/SIGTERM; returns the exit status.
+
+    With ``workers`` above 1 each forked worker builds its own app (see :func:`serve_workers`).
+    """
+    if workers <= 1:
+        # Server.run, not asyncio.run: it installs the configured loop factory (uvloop).
+        _uvicorn(make_app(), host, port).run()
+        return 0
+
+    def child(sock: socket.socket) -> None:
+        _uvicorn(make_app(), host, port).run(sockets=[sock])
+
+    return serve_workers(child, host, port, workers)
 
 
 def bind_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:

@@ -8,7 +8,7 @@ The shaping plan is built once per cached query plan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,13 +103,14 @@ def _active(conds: tuple[Condition, ...], variables: Mapping[str, Any]) -> bool:
 class _SelectionShape:
     """Shaping of one selection set at one parent type, cached per runtime type."""
 
-    __slots__ = ("_cache", "_cond_vars", "owner", "parent", "selections")
+    __slots__ = ("_cache", "_compiled", "_cond_vars", "owner", "parent", "selections")
 
     def __init__(self, owner: ResponseShape, parent: str, selections: tuple[NSel, ...]) -> None:
         self.owner = owner
         self.parent = parent
         self.selections = selections
         self._cache: dict[tuple[object, ...], list[tuple[_Collected, _SelectionShape | None]]] = {}
+        self._compiled: dict[tuple[object, ...], list[_FastField]] = {}
         vars_: set[str] = set()
         self._collect_vars(selections, vars_)
         self._cond_vars = tuple(sorted(vars_))
@@ -151,6 +152,25 @@ class _SelectionShape:
         self._cache[key] = out
         return out
 
+    def compiled(self, typename: str, variables: Mapping[str, Any]) -> list[_FastField]:
+        """``fields`` as the fast shaper's steps: (response key, mode, completer)."""
+        key = (typename, *(bool(variables.get(v)) for v in self._cond_vars))
+        hit = self._compiled.get(key)
+        if hit is not None:
+            return hit
+        out: list[_FastField] = []
+        for c, sub in self.fields(typename, variables):
+            if c.name == "__typename":
+                out.append((c.key, _TYPENAME, None))
+            elif c.name.startswith("__") or c.type is None or c.type.kind == "leaf":
+                out.append((c.key, _RAW, None))
+            elif c.type.kind == "nonnull" and c.type.of is not None and c.type.of.kind == "leaf":
+                out.append((c.key, _NON_NULL, None))
+            else:
+                out.append((c.key, _COMPLETE, _completer(c.type, sub)))
+        self._compiled[key] = out
+        return out
+
     def _collect(
         self,
         sels: tuple[NSel, ...],
@@ -165,6 +185,91 @@ class _SelectionShape:
                 out.setdefault(s.response_key, []).append(s)
             elif s.type_condition is None or self.owner.applies(s.type_condition, typename):
                 self._collect(s.selections, typename, variables, out)
+
+
+class _Slow(Exception):
+    """The fast shaper met a null in a non-null position or an unexpected value."""
+
+
+# Fast shaper steps: the value is the merged data's as is (_RAW), must not be null
+# (_NON_NULL), is the runtime type name (_TYPENAME), or goes through a completer (_COMPLETE).
+_RAW, _NON_NULL, _TYPENAME, _COMPLETE = 0, 1, 2, 3
+_Completer = Callable[[Any, Mapping[str, Any]], Any]
+_FastField = tuple[str, int, _Completer | None]
+
+
+def _fast_object(
+    shape: _SelectionShape, obj: dict[str, Any], typename: str, variables: Mapping[str, Any]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    get = obj.get
+    for key, mode, complete in shape.compiled(typename, variables):
+        if mode == _RAW:
+            out[key] = get(key)
+        elif mode == _COMPLETE:
+            out[key] = complete(get(key), variables)  # type: ignore[misc]
+        elif mode == _TYPENAME:
+            out[key] = typename
+        else:
+            v = get(key)
+            if v is None:
+                raise _Slow
+            out[key] = v
+    return out
+
+
+def _completer(t: TypeRef, sub: _SelectionShape | None) -> _Completer:
+    """A function completing a value of type ``t`` without tracking paths; it raises
+    ``_Slow`` wherever the exact shaper could report an error or change the value."""
+    if t.kind == "nonnull":
+        assert t.of is not None
+        inner = _completer(t.of, sub)
+
+        def non_null(v: Any, variables: Mapping[str, Any]) -> Any:
+            if v is None:
+                raise _Slow
+            return inner(v, variables)
+
+        return non_null
+    if t.kind == "leaf":
+        return lambda v, _: v
+    if t.kind == "list":
+        assert t.of is not None
+        item = t.of
+        if item.kind == "leaf" or (item.kind == "nonnull" and item.of and item.of.kind == "leaf"):
+            nullable = item.kind == "leaf"
+
+            def leaves(v: Any, _: Mapping[str, Any]) -> Any:
+                if v is None:
+                    return None
+                if type(v) is not list or (not nullable and None in v):
+                    raise _Slow
+                return v
+
+            return leaves
+        each = _completer(item, sub)
+
+        def items(v: Any, variables: Mapping[str, Any]) -> Any:
+            if v is None:
+                return None
+            if type(v) is not list:
+                raise _Slow
+            return [each(x, variables) for x in v]
+
+        return items
+    if sub is None:
+        raise _Slow  # a composite without a selection: left to the exact shaper
+    name, abstract = t.name, t.abstract
+
+    def composite(v: Any, variables: Mapping[str, Any]) -> Any:
+        if v is None:
+            return None
+        if type(v) is not dict:
+            raise _Slow
+        tn = v.get("__typename", name) if abstract else name
+        return _fast_object(sub, v, tn if type(tn) is str else name, variables)
+
+    return composite
 
 
 class ResponseShape:
@@ -208,6 +313,20 @@ class ResponseShape:
         """
         if data is None:
             return None
+        if type(data) is dict:
+            try:
+                return _fast_object(self.root, data, self.root_type, variables)
+            except _Slow:
+                pass  # shaped again, with paths, to report and propagate nulls exactly
+        return self.shape_exact(data, variables, errors)
+
+    def shape_exact(
+        self,
+        data: Mapping[str, Any],
+        variables: Mapping[str, Any],
+        errors: list[dict[str, Any]] | None = None,
+    ) -> Any:
+        """``shape`` without the fast path: tracks the response path at every field."""
         ctx = _Ctx(variables, errors if errors is not None else [])
         out = self._object(self.root, data, self.root_type, ctx)
         return None if out is _BUBBLE else out

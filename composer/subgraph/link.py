@@ -45,9 +45,7 @@ FEDERATION_TYPES: dict[str, int] = {
 # Fed1 subgraphs know these by their bare names.
 FED1_DIRECTIVES = ("key", "requires", "provides", "external", "extends", "tag", "inaccessible")
 
-_URL_RE = re.compile(
-    r"^(?P<identity>https?://[^?#]*?)/(?P<name>[A-Za-z_][\w-]*)/(?P<version>[^/]+)/?$"
-)
+_URL_RE = re.compile(r"^(?P<origin>[A-Za-z][\w+.-]*://[^/?#]*)(?P<path>[^?#]*)")
 _VERSION_RE = re.compile(r"^v(\d+)\.(\d+)$")
 
 
@@ -69,15 +67,26 @@ def _schema_links(doc: ast.DocumentNode) -> list[ast.DirectiveNode]:
 
 
 def parse_url(url: str) -> tuple[str, str, tuple[int, int]] | str:
-    """(identity, name, version) of a spec URL, or an error message."""
+    """(identity, name, version) of a spec URL, or an error message.
+
+    As in Apollo, the name is the whole path segment before the version (``b.ar``, ``f-oo``);
+    query and fragment are not part of the identity.
+    """
     m = _URL_RE.match(url)
-    if not m:
+    path = m.group("path") if m else ""
+    if not m or path in ("", "/"):
         return f"Missing path in feature url '{url}'"
-    v = _VERSION_RE.match(m.group("version"))
+    segments = path.split("/")
+    version = segments.pop()
+    if not version:
+        return f"Missing version component in feature url '{url}'"
+    v = _VERSION_RE.match(version)
     if not v:
-        return f"Expected a version string (of the form v1.2), got {m.group('version')}"
-    identity = f"{m.group('identity')}/{m.group('name')}"
-    return identity, m.group("name"), (int(v.group(1)), int(v.group(2)))
+        return f"Expected a version string (of the form v1.2), got {version}"
+    if not segments[-1]:
+        return f"Missing feature name component in feature url '{url}'"
+    identity = m.group("origin") + "/".join(segments)
+    return identity, segments[-1], (int(v.group(1)), int(v.group(2)))
 
 
 def resolve_links(name: str, doc: ast.DocumentNode) -> LinkResult:

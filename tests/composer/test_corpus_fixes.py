@@ -115,7 +115,56 @@ EXTERNAL_TYPES: Pinned = {
     ),
 }
 
-PINNED: Pinned = {**EXTERNAL_TYPES}
+
+def _composed(url: str, directive: str, field: str) -> str:
+    """A subgraph linking ``url`` for ``@directive`` and composing it."""
+    return (
+        fed2("key", "composeDirective")[:-1]
+        + f' @link(url: "{url}", import: ["@{directive}"])'
+        + f' @composeDirective(name: "@{directive}")\n'
+        + f"directive @{directive}(name: String!) on FIELD_DEFINITION\n"
+        + f'type Query {{ {field}: Int @{directive}(name: "x") }}\n'
+    )
+
+
+LINK_URLS: Pinned = {
+    # the spec name is the whole path segment before the version, whatever its characters
+    "link_spec_names_with_dot_and_dash": (
+        [
+            ("a", _composed("https://specs.apollo.dev/b.ar/v1.0", "bar", "a")),
+            ("b", _composed("https://specs.apollo.dev/f-oo/v1.0", "foo", "b")),
+        ],
+        (),
+    ),
+    "link_query_string_ignored": (
+        [("a", _composed("https://specs.apollo.dev/bar/v1.0?x=1", "bar", "a"))],
+        (),
+    ),
+    "link_trailing_slash": (
+        [("a", _composed("https://specs.apollo.dev/bar/v1.0/", "bar", "a"))],
+        ("INVALID_LINK_IDENTIFIER",),
+    ),
+    "link_federation_trailing_slash": (
+        [
+            (
+                "a",
+                'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9/", '
+                'import: ["@key"])\ntype Query { a: Int }\n',
+            )
+        ],
+        ("INVALID_LINK_IDENTIFIER",),
+    ),
+    "link_without_name": (
+        [("a", _composed("https://specs.apollo.dev/v1.0", "bar", "a"))],
+        ("INVALID_LINK_IDENTIFIER",),
+    ),
+    "link_bad_version": (
+        [("a", _composed("https://specs.apollo.dev/bar/1.0", "bar", "a"))],
+        ("INVALID_LINK_IDENTIFIER",),
+    ),
+}
+
+PINNED: Pinned = {**EXTERNAL_TYPES, **LINK_URLS}
 
 
 def check_ours(pinned: Pinned, name: str) -> None:

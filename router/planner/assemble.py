@@ -111,6 +111,9 @@ def assemble(
     run under.
     """
     lifted = conditions or {}
+    if kind == "query":
+        # Root fetches the builder added (a query field re-entered at the root elsewhere).
+        roots = [*roots, *(g for g in groups if not g.entity and not g.parents and g not in roots)]
     children: dict[int, list[Group]] = {g.id: [] for g in groups}
     for g in groups:
         for p in sorted(g.parents):

@@ -103,6 +103,11 @@ def fieldset_sels(sel: ast.SelectionSetNode) -> tuple[NSel, ...]:
     return tuple(out)
 
 
+def _named(type_ref: str) -> str:
+    """The named type of a printed type reference (``[Book!]!`` -> ``Book``)."""
+    return type_ref.strip("[]!")
+
+
 class Builder:
     """Builds the fetch groups of one operation (a fresh builder per plan)."""
 
@@ -121,6 +126,9 @@ class Builder:
         self._memo: dict[object, Cost] = memo if memo is not None else {}
         self.budget = budget or Budget(rules.config.max_evaluated_alternatives)
         self._reserved: dict[Path, dict[str, tuple[str, str]]] = {}
+        # The fields being planned from the operation root down to here: (group id, parent
+        # type, field); lets a query field no key can reach re-enter at the root elsewhere.
+        self._chain: list[tuple[int, str, NField]] = []
 
     # -- groups ---------------------------------------------------------------------------
 
@@ -466,7 +474,19 @@ class Builder:
             child_provided: Provided | None = provided_from(j.provides)
         else:
             child_provided = provided.get(f.name) if provided is not None else None
-        self.plan(g, item.sub, named, f.selections, child_path, child_provided)
+        local = _named(j.type) if j.type else named
+        if local != named and local in self.sg.types:
+            # The subgraph declares a subtype (``@join__field(type:)``): select on its own
+            # type, where fragments on other members are invalid; the supergraph's abstract
+            # type still needs the concrete __typename.
+            if self.sg.types[named].kind != "object":
+                item.sub.plain_field("__typename", leaf=True)
+            named = local
+        self._chain.append((g.id, type_name, f))
+        try:
+            self.plan(g, item.sub, named, f.selections, child_path, child_provided)
+        finally:
+            self._chain.pop()
 
     def _candidates(self, current: str, type_name: str, f: NField) -> list[str]:
         info = self.sg.types[type_name].fields.get(f.name)
@@ -528,6 +548,8 @@ class Builder:
             if iface is not None:
                 self._jump(g, target, iface, f, path, provided)
                 return
+            if self._reenter_root(g, type_name, f, path):
+                return
             raise PlanningError(
                 f"cannot resolve field {type_name}.{f.name} from subgraph {g.service!r}: "
                 "no usable @key leads to a subgraph resolving it"
@@ -553,6 +575,51 @@ class Builder:
             cur_target = current.root.fragment(type_name)
             cur_provided = None
         self.field(current, cur_target, type_name, f, path, None)
+
+    def _reenter_root(self, g: Group, type_name: str, f: NField, path: Path) -> bool:
+        """Resolve ``f`` (no key leads to it) by selecting the same query fields from the root
+        in another subgraph that resolves each of them and ``f``: shared root fields return
+        the same values everywhere, so the two results merge (Apollo plans value types under
+        shared root fields the same way)."""
+        chain = self._chain
+        if (
+            g.entity
+            or not chain
+            or chain[0][1] != self.sg.query_type
+            or any(gid != g.id for gid, _, _ in chain)
+        ):
+            return False
+        for service in self._candidates(g.service, type_name, f):
+            if not all(self._plain_in(service, t, cf.name) for _, t, cf in chain):
+                continue
+            root = next(
+                (r for r in self.groups if not r.entity and not r.parents and r.service == service),
+                None,
+            ) or self.new_root_group(service)
+            target = root.root
+            for i, (_, t, cf) in enumerate(chain):
+                if i and t != self.rules.field_shape(chain[i - 1][1], chain[i - 1][2].name)[0]:
+                    target.plain_field("__typename", leaf=True)
+                    target = target.fragment(t)
+                root.variables.update(cf.variables)
+                item = target.field(cf, leaf=False)
+                assert item.sub is not None
+                target = item.sub
+            last_type, last = chain[-1][1], chain[-1][2]
+            if type_name != self.rules.field_shape(last_type, last.name)[0]:
+                target.plain_field("__typename", leaf=True)
+                target = target.fragment(type_name)
+            self._touch(root)
+            self.field(root, target, type_name, f, path, None)
+            return True
+        return False
+
+    def _plain_in(self, service: str, type_name: str, field_name: str) -> bool:
+        """``service`` resolves the field itself, without ``@requires``."""
+        if not self.rules.resolvable(service, type_name, field_name, None):
+            return False
+        j = self.rules.join(service, type_name, field_name)
+        return j is not None and j.requires is None
 
     def _interface_via_object(self, current: str, type_name: str, f: NField) -> str | None:
         """An interface of ``type_name`` whose ``@interfaceObject`` subgraph resolves ``f``."""

@@ -1,0 +1,80 @@
+"""Plans for cases of the public federation gateway audit that need more than one supergraph
+(``tests/router/golden/audit.golden`` holds one): the conformance scenario's subgraphs, planned
+on the supergraph of Apollo's composer and on ours; each expected plan is the one
+@apollo/query-planner prints for the same query.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from router.plan import explain
+from router.service import Router
+from tests.conformance.harness import ours
+from tests.conformance.scenario import load_scenarios
+from tests.router.test_golden import _NoClient
+
+SCENARIOS = {s.name: s for s in load_scenarios()}
+
+# A subgraph declaring a field with an object subtype of the supergraph's union: fragments on
+# other members are dropped from its fetch, and __typename is still selected.
+_SUBTYPE = (
+    "audit-union-intersection",
+    "{ viewer { book { __typename ... on Song { title } ... on Movie { title } ... on Book { title } } } }",
+    """QueryPlan {
+  Fetch(service: "a") {
+    {
+      viewer {
+        book {
+          __typename
+          title
+        }
+      }
+    }
+  },
+}""",
+)
+
+# A value type under a shared root field, with a field only the other subgraph resolves and no
+# key to jump with: the root field is selected again in that subgraph.
+_REENTER = (
+    "audit-union-intersection",
+    "{ viewer { aMedia { ... on Movie { title bTitle } } bMedia { ... on Movie { title bTitle } } } }",
+    """QueryPlan {
+  Parallel {
+    Fetch(service: "a") {
+      {
+        viewer {
+          aMedia {
+            __typename
+          }
+        }
+      }
+    },
+    Fetch(service: "b") {
+      {
+        viewer {
+          bMedia {
+            __typename
+            ... on Movie {
+              title
+              bTitle
+            }
+          }
+        }
+      }
+    },
+  },
+}""",
+)
+
+CASES = [_SUBTYPE, _REENTER]
+
+
+@pytest.mark.parametrize("kind", ["apollo", "ours"])
+@pytest.mark.parametrize(("scenario", "query", "plan"), CASES, ids=["subtype", "reenter"])
+def test_audit_plan(kind: str, scenario: str, query: str, plan: str) -> None:
+    sdl = SCENARIOS[scenario].supergraph() if kind == "apollo" else ours(scenario)
+    assert sdl is not None, f"our composer no longer composes {scenario}"
+    router = Router.from_sdl(sdl, _NoClient())
+    assert explain(router.prepare(query, None).plan) == plan

@@ -6,17 +6,13 @@ import asyncio
 from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
-import orjson
-
 from router.client import SubgraphClient, SubgraphRequestError
+from router.entities import EntityTargets, PathT
 from router.plan import (
     BatchFetchNode,
     ConditionNode,
     FetchNode,
     FlattenNode,
-    InputField,
-    InputFragment,
-    InputSelection,
     ParallelNode,
     PlanNode,
     SequenceNode,
@@ -24,7 +20,6 @@ from router.plan import (
 
 __all__ = ["Execution", "execute_plan"]
 
-PathT = list[str | int]
 Errors = list[dict[str, Any]]
 
 _INTERNAL_ERROR: dict[str, Any] = {
@@ -171,29 +166,24 @@ class Execution:
 
     async def _entity_fetch(self, path: tuple[str, ...], fetch: FetchNode, errs: Errors) -> None:
         assert fetch.requires is not None
-        targets: list[tuple[dict[str, Any], PathT]] = []
-        _collect(self.data, list(path), [], targets)
-        reps, slots = self._representations(targets, fetch.requires)
-        if not reps:
+        targets = EntityTargets(self.data, (path,), fetch.requires, self.is_a)
+        if not targets.reps:
             return
-        payload = self._payload(fetch, {"representations": reps})
+        payload = self._payload(fetch, {"representations": targets.reps})
         response = await self._send(fetch.service_name, payload, errs)
         if response is not None:
-            self._merge_entities(fetch.service_name, response, "_entities", slots, errs)
+            self._merge_entities(fetch.service_name, response, "_entities", targets, errs)
 
     async def _batch_fetch(self, node: BatchFetchNode, errs: Errors) -> None:
         """Merged entity fetches: one request, one ``_entities`` field per batch."""
         variables = {v: self.variables[v] for v in node.variable_usages if v in self.variables}
-        all_slots: list[list[list[tuple[dict[str, Any], PathT]]]] = []
+        all_targets: list[EntityTargets] = []
         for b in node.batches:
             assert b.fetch.requires is not None
-            targets: list[tuple[dict[str, Any], PathT]] = []
-            for path in b.paths:
-                _collect(self.data, list(path), [], targets)
-            reps, slots = self._representations(targets, b.fetch.requires)
-            variables[b.variable] = reps
-            all_slots.append(slots)
-        if not any(all_slots):
+            targets = EntityTargets(self.data, b.paths, b.fetch.requires, self.is_a)
+            variables[b.variable] = targets.reps
+            all_targets.append(targets)
+        if not any(t.reps for t in all_targets):
             return
         payload: dict[str, Any] = {"query": node.operation, "variables": variables}
         if node.operation_name:
@@ -202,159 +192,59 @@ class Execution:
         if response is None:
             return
         if len(node.batches) == 1:
-            self._merge_entities(node.service_name, response, "_entities", all_slots[0], errs)
+            self._merge_entities(node.service_name, response, "_entities", all_targets[0], errs)
             return
         # Errors are matched to their batch by the response key their path starts with.
-        errors = response.get("errors") or ()
         keyed: dict[str, list[Any]] = {b.response_key: [] for b in node.batches}
-        other: list[Any] = []
-        for err in errors:
+        for err in response.get("errors") or ():
             epath = err.get("path") if isinstance(err, dict) else None
             head = epath[0] if isinstance(epath, list) and epath else None
-            (keyed[head] if isinstance(head, str) and head in keyed else other).append(err)
-        for err in other:
-            errs.append(self._subgraph_error(node.service_name, err, None))
-        for b, slots in zip(node.batches, all_slots, strict=True):
+            if isinstance(head, str) and head in keyed:
+                keyed[head].append(err)
+            else:
+                errs.append(self._subgraph_error(node.service_name, err, None))
+        for b, targets in zip(node.batches, all_targets, strict=True):
             part = {"data": response.get("data"), "errors": keyed[b.response_key]}
-            self._merge_entities(node.service_name, part, b.response_key, slots, errs)
-
-    def _representations(
-        self, targets: list[tuple[dict[str, Any], PathT]], requires: tuple[InputSelection, ...]
-    ) -> tuple[list[dict[str, Any]], list[list[tuple[dict[str, Any], PathT]]]]:
-        """De-duplicated representations of ``targets`` and, per representation, its objects."""
-        reps: list[dict[str, Any]] = []
-        index: dict[bytes, int] = {}
-        slots: list[list[tuple[dict[str, Any], PathT]]] = []
-        for obj, obj_path in targets:
-            rep = self._representation(obj, requires)
-            if rep is None:
-                continue
-            k = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
-            i = index.get(k)
-            if i is None:
-                i = index[k] = len(reps)
-                reps.append(rep)
-                slots.append([])
-            slots[i].append((obj, obj_path))
-        return reps, slots
+            self._merge_entities(node.service_name, part, b.response_key, targets, errs)
 
     def _merge_entities(
         self,
         service: str,
         response: Mapping[str, Any],
         key: str,
-        slots: list[list[tuple[dict[str, Any], PathT]]],
+        targets: EntityTargets,
         errs: Errors,
     ) -> None:
         """Merge the entities at ``data[key]`` into the objects of their slots."""
-        for err in response.get("errors") or ():
-            epath = err.get("path") if isinstance(err, dict) else None
-            if (
-                isinstance(epath, list)
-                and len(epath) >= 2
-                and epath[0] == key
-                and isinstance(epath[1], int)
-                and 0 <= epath[1] < len(slots)
-            ):
-                for _, obj_path in slots[epath[1]]:
-                    errs.append(self._subgraph_error(service, err, obj_path + epath[2:]))
-            else:
-                errs.append(self._subgraph_error(service, err, None))
+        slots = targets.slots
+        errors = response.get("errors")
+        if errors:
+            paths = targets.response_paths()
+            for err in errors:
+                epath = err.get("path") if isinstance(err, dict) else None
+                if (
+                    isinstance(epath, list)
+                    and len(epath) >= 2
+                    and epath[0] == key
+                    and isinstance(epath[1], int)
+                    and 0 <= epath[1] < len(slots)
+                ):
+                    for n in slots[epath[1]]:
+                        errs.append(self._subgraph_error(service, err, paths[n] + epath[2:]))
+                else:
+                    errs.append(self._subgraph_error(service, err, None))
         data = response.get("data")
         entities = data.get(key) if isinstance(data, dict) else None
         if not isinstance(entities, list):
-            entities = []
+            return
         # Never trust the length of _entities: a missing slot is an entity the subgraph does
         # not have. Its fields stay absent; shaping makes them null and reports a null in a
         # non-null position (as the GraphQL spec asks), so a null entity is not an error here.
-        for i, slot in enumerate(slots):
-            entity = entities[i] if i < len(entities) else None
+        objects = targets.objects
+        for slot, entity in zip(slots, entities, strict=False):
             if isinstance(entity, dict):
-                for obj, _ in slot:
-                    deep_merge(obj, entity)
-
-    def _representation(
-        self, obj: dict[str, Any], requires: tuple[InputSelection, ...]
-    ) -> dict[str, Any] | None:
-        typename = obj.get("__typename")
-        if not isinstance(typename, str):
-            return None
-        for sel in requires:
-            if isinstance(sel, InputFragment) and self.is_a(sel.type_condition, typename):
-                rep = _project(obj, sel.selections, typename, self.is_a)
-                if rep is not None and sel.typename_rewrite is not None:
-                    rep["__typename"] = sel.typename_rewrite
-                return rep
-        return None
-
-
-def _project(
-    obj: dict[str, Any],
-    sels: tuple[InputSelection, ...],
-    typename: str,
-    is_a: Callable[[str, str], bool],
-) -> dict[str, Any] | None:
-    out: dict[str, Any] = {}
-    for s in sels:
-        if isinstance(s, InputFragment):
-            if is_a(s.type_condition, typename):
-                sub = _project(obj, s.selections, typename, is_a)
-                if sub is None:
-                    return None
-                out.update(sub)
-            continue
-        assert isinstance(s, InputField)
-        # The planner fetched the value under an internal alias when the client uses the
-        # field's name as an alias for another field; it is sent under its real name.
-        key = s.alias or s.name
-        if key not in obj:
-            return None  # the value never arrived (an earlier fetch failed)
-        value = obj[key]
-        if s.selections is not None and value is not None:
-            value = _project_value(value, s.selections, is_a)
-            if value is _MISSING:
-                return None
-        out[s.name] = value
-    return out
-
-
-_MISSING = object()
-
-
-def _project_value(
-    value: Any, sels: tuple[InputSelection, ...], is_a: Callable[[str, str], bool]
-) -> Any:
-    if isinstance(value, list):
-        items = [_project_value(v, sels, is_a) if v is not None else None for v in value]
-        return _MISSING if any(i is _MISSING for i in items) else items
-    if not isinstance(value, dict):
-        return _MISSING
-    tn = value.get("__typename")
-    sub = _project(value, sels, tn if isinstance(tn, str) else "", is_a)
-    return _MISSING if sub is None else sub
-
-
-def _collect(
-    value: Any,
-    path: list[str],
-    here: PathT,
-    out: list[tuple[dict[str, Any], PathT]],
-) -> None:
-    if isinstance(value, list):
-        for i, v in enumerate(value):
-            _collect(v, path, [*here, i], out)
-        return
-    if not isinstance(value, dict):
-        return
-    if not path:
-        out.append((value, here))
-        return
-    step = path[0]
-    if step == "@":
-        _collect(value, path[1:], here, out)
-        return
-    if step in value:
-        _collect(value[step], path[1:], [*here, step], out)
+                for n in slot:
+                    deep_merge(objects[n], entity)
 
 
 async def execute_plan(

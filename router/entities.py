@@ -1,0 +1,212 @@
+"""Entity representations: the objects at a plan path, their ``_entities`` representations
+(de-duplicated), and which objects each representation's result merges into."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import orjson
+
+from router.plan import InputField, InputFragment, InputSelection
+
+__all__ = ["EntityTargets", "PathT", "objects_at", "paths_at"]
+
+PathT = list[str | int]
+IsA = Callable[[str, str], bool]
+
+
+def objects_at(data: Any, path: Sequence[str]) -> list[dict[str, Any]]:
+    """The objects at ``path`` in document order; lists are entered at every step."""
+    level = [data]
+    for step in path:
+        if step == "@":
+            continue
+        level = [v[step] for v in _flat(level) if isinstance(v, dict) and step in v]
+    return [v for v in _flat(level) if isinstance(v, dict)]
+
+
+def _flat(values: list[Any]) -> list[Any]:
+    if not any(isinstance(v, list) for v in values):
+        return values
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, list):
+            out.extend(_flat(v))
+        else:
+            out.append(v)
+    return out
+
+
+def paths_at(data: Any, path: Sequence[str]) -> list[PathT]:
+    """The response paths of ``objects_at(data, path)``, in the same order."""
+    out: list[PathT] = []
+    _paths(data, list(path), [], out)
+    return out
+
+
+def _paths(value: Any, path: list[str], here: PathT, out: list[PathT]) -> None:
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            _paths(v, path, [*here, i], out)
+        return
+    if not isinstance(value, dict):
+        return
+    if not path:
+        out.append(here)
+        return
+    step = path[0]
+    if step == "@":
+        _paths(value, path[1:], here, out)
+    elif step in value:
+        _paths(value[step], path[1:], [*here, step], out)
+
+
+class EntityTargets:
+    """The objects at some paths and their de-duplicated representations.
+
+    ``slots[i]`` lists the indexes (into ``objects``) of the objects whose representation is
+    ``reps[i]``. Response paths are only computed when an error needs them.
+    """
+
+    __slots__ = ("_data", "_paths", "objects", "reps", "slots")
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        paths: Sequence[Sequence[str]],
+        requires: tuple[InputSelection, ...],
+        is_a: IsA,
+    ) -> None:
+        self._data = data
+        self._paths = paths
+        self.objects: list[dict[str, Any]] = []
+        for p in paths:
+            self.objects.extend(objects_at(data, p))
+        self.reps: list[dict[str, Any]] = []
+        self.slots: list[list[int]] = []
+        index: dict[object, int] = {}
+        plans: dict[str, _RepPlan | None] = {}
+        for n, obj in enumerate(self.objects):
+            typename = obj.get("__typename")
+            if not isinstance(typename, str):
+                continue
+            plan = plans.get(typename, _UNSET)
+            if plan is _UNSET:
+                plan = plans[typename] = _rep_plan(requires, typename, is_a)
+            if plan is None:
+                continue
+            got = plan.build(obj, typename, is_a)
+            if got is None:
+                continue
+            rep, key = got
+            i = index.get(key)
+            if i is None:
+                i = index[key] = len(self.reps)
+                self.reps.append(rep)
+                self.slots.append([])
+            self.slots[i].append(n)
+
+    def response_paths(self) -> list[PathT]:
+        """The response path of each object, aligned with ``objects``."""
+        out: list[PathT] = []
+        for p in self._paths:
+            out.extend(paths_at(self._data, p))
+        return out
+
+
+class _RepPlan:
+    """How to build representations for one runtime type from one ``requires`` fragment.
+
+    ``flat``: (sent name, fetched key) pairs when the fragment is plain fields; then a
+    representation whose values are all strings is keyed by a tuple instead of its JSON.
+    """
+
+    __slots__ = ("flat", "fragment", "number")
+
+    def __init__(self, fragment: InputFragment, number: int) -> None:
+        self.fragment = fragment
+        self.number = number
+        self.flat: tuple[tuple[str, str], ...] | None = None
+        if all(isinstance(s, InputField) and s.selections is None for s in fragment.selections):
+            self.flat = tuple(
+                (s.name, s.alias or s.name)
+                for s in fragment.selections
+                if isinstance(s, InputField)
+            )
+
+    def build(
+        self, obj: dict[str, Any], typename: str, is_a: IsA
+    ) -> tuple[dict[str, Any], object] | None:
+        frag = self.fragment
+        if self.flat is not None:
+            rep: dict[str, Any] = {}
+            for name, key in self.flat:
+                if key not in obj:
+                    return None  # the value never arrived (an earlier fetch failed)
+                rep[name] = obj[key]
+        else:
+            projected = _project(obj, frag.selections, typename, is_a)
+            if projected is None:
+                return None
+            rep = projected
+        if frag.typename_rewrite is not None:
+            rep["__typename"] = frag.typename_rewrite
+        values = tuple(rep.values())
+        if self.flat is not None and all(type(v) is str for v in values):
+            return rep, (self.number, *values)
+        return rep, orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+
+
+_UNSET: Any = object()
+
+
+def _rep_plan(requires: tuple[InputSelection, ...], typename: str, is_a: IsA) -> _RepPlan | None:
+    for number, sel in enumerate(requires):
+        if isinstance(sel, InputFragment) and is_a(sel.type_condition, typename):
+            return _RepPlan(sel, number)
+    return None
+
+
+def _project(
+    obj: dict[str, Any],
+    sels: tuple[InputSelection, ...],
+    typename: str,
+    is_a: IsA,
+) -> dict[str, Any] | None:
+    out: dict[str, Any] = {}
+    for s in sels:
+        if isinstance(s, InputFragment):
+            if is_a(s.type_condition, typename):
+                sub = _project(obj, s.selections, typename, is_a)
+                if sub is None:
+                    return None
+                out.update(sub)
+            continue
+        assert isinstance(s, InputField)
+        # The planner fetched the value under an internal alias when the client uses the
+        # field's name as an alias for another field; it is sent under its real name.
+        key = s.alias or s.name
+        if key not in obj:
+            return None  # the value never arrived (an earlier fetch failed)
+        value = obj[key]
+        if s.selections is not None and value is not None:
+            value = _project_value(value, s.selections, is_a)
+            if value is _MISSING:
+                return None
+        out[s.name] = value
+    return out
+
+
+_MISSING = object()
+
+
+def _project_value(value: Any, sels: tuple[InputSelection, ...], is_a: IsA) -> Any:
+    if isinstance(value, list):
+        items = [_project_value(v, sels, is_a) if v is not None else None for v in value]
+        return _MISSING if any(i is _MISSING for i in items) else items
+    if not isinstance(value, dict):
+        return _MISSING
+    tn = value.get("__typename")
+    sub = _project(value, sels, tn if isinstance(tn, str) else "", is_a)
+    return _MISSING if sub is None else sub

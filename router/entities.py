@@ -18,24 +18,35 @@ IsA = Callable[[str, str], bool]
 
 def objects_at(data: Any, path: Sequence[str]) -> list[dict[str, Any]]:
     """The objects at ``path`` in document order; lists are entered at every step."""
-    level = [data]
+    level: list[Any] = [data]
     for step in path:
-        if step == "@":
-            continue
-        level = [v[step] for v in _flat(level) if isinstance(v, dict) and step in v]
-    return [v for v in _flat(level) if isinstance(v, dict)]
-
-
-def _flat(values: list[Any]) -> list[Any]:
-    if not any(isinstance(v, list) for v in values):
-        return values
-    out: list[Any] = []
-    for v in values:
-        if isinstance(v, list):
-            out.extend(_flat(v))
-        else:
-            out.append(v)
+        if step != "@":
+            level = _step(level, step)
+    out: list[dict[str, Any]] = []
+    _objects(level, out)
     return out
+
+
+def _step(level: list[Any], step: str) -> list[Any]:
+    out: list[Any] = []
+    for v in level:
+        if isinstance(v, dict):
+            child = v.get(step)
+            if isinstance(child, list):
+                out.extend(child)  # nested lists are entered at the next step
+            elif child is not None:
+                out.append(child)
+        elif isinstance(v, list):
+            out.extend(_step(v, step))
+    return out
+
+
+def _objects(level: list[Any], out: list[dict[str, Any]]) -> None:
+    for v in level:
+        if isinstance(v, dict):
+            out.append(v)
+        elif isinstance(v, list):
+            _objects(v, out)
 
 
 def paths_at(data: Any, path: Sequence[str]) -> list[PathT]:

@@ -110,7 +110,7 @@ class _SelectionShape:
         self.parent = parent
         self.selections = selections
         self._cache: dict[tuple[object, ...], list[tuple[_Collected, _SelectionShape | None]]] = {}
-        self._compiled: dict[tuple[object, ...], list[_FastField]] = {}
+        self._compiled: dict[object, list[_FastField]] = {}
         vars_: set[str] = set()
         self._collect_vars(selections, vars_)
         self._cond_vars = tuple(sorted(vars_))
@@ -154,7 +154,9 @@ class _SelectionShape:
 
     def compiled(self, typename: str, variables: Mapping[str, Any]) -> list[_FastField]:
         """``fields`` as the fast shaper's steps: (response key, mode, completer)."""
-        key = (typename, *(bool(variables.get(v)) for v in self._cond_vars))
+        key: object = typename
+        if self._cond_vars:
+            key = (typename, *(bool(variables.get(v)) for v in self._cond_vars))
         hit = self._compiled.get(key)
         if hit is not None:
             return hit

@@ -31,8 +31,10 @@ from typing import Any
 
 from graphql import (
     GraphQLError,
+    GraphQLInterfaceType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    GraphQLUnionType,
     build_ast_schema,
     graphql,
     parse,
@@ -123,7 +125,7 @@ def _special(value: Any, info: GraphQLResolveInfo, args: dict[str, Any]) -> Any:
 
 
 class _Data:
-    def __init__(self, data: dict[str, Any], abstract: set[str]) -> None:
+    def __init__(self, data: dict[str, Any], abstract: dict[str, set[str]]) -> None:
         self.data = data
         self.entities: dict[str, list[dict[str, Any]]] = data.get("entities", {})
         self.abstract = abstract
@@ -131,7 +133,7 @@ class _Data:
     def find(self, typename: str, match: dict[str, Any]) -> dict[str, Any] | None:
         tables = [typename]
         if typename not in self.entities and typename in self.abstract:
-            tables = list(self.entities)
+            tables = [t for t in self.entities if t in self.abstract[typename]]
         # An entity interface (no table of its own) is looked up in its implementations.
         for table in tables:
             for rec in self.entities.get(table, []):
@@ -206,7 +208,11 @@ def build_subgraph_schema(sdl: str, data: dict[str, Any]) -> GraphQLSchema:
         extra += "type Query {" + query_fields + "}"
     full = ast.DocumentNode(definitions=tuple(defs) + parse(extra).definitions)
     schema = build_ast_schema(full)
-    abstract = {n for n, t in schema.type_map.items() if hasattr(t, "resolve_type")}
+    abstract = {
+        n: {o.name for o in schema.get_possible_types(t)}
+        for n, t in schema.type_map.items()
+        if isinstance(t, GraphQLInterfaceType | GraphQLUnionType)
+    }
     store = _Data(data, abstract)
 
     def default_resolver(obj: Any, info: GraphQLResolveInfo, **args: Any) -> Any:

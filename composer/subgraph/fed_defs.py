@@ -74,7 +74,7 @@ def federation_sdl(links: LinkResult, defined: set[str]) -> str:
         if ("@" + local) in defined or canon not in _DEFS:
             continue
         lines.append(directive_definition(canon, local, type_local))
-    if "@link" not in defined and links.federation is not None:
+    if "@link" not in defined and (links.federation is not None or links.links):
         lines.append(LINK_DEFS)
     return "\n".join(lines)
 

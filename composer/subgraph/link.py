@@ -97,7 +97,6 @@ def resolve_links(name: str, doc: ast.DocumentNode) -> LinkResult:
     """
     errors: list[CompositionError] = []
     links: list[LinkedSpec] = []
-    seen: set[str] = set()
 
     def err(code: ErrorCode, msg: str) -> None:
         errors.append(CompositionError(code, msg, name))
@@ -113,20 +112,13 @@ def resolve_links(name: str, doc: ast.DocumentNode) -> LinkResult:
             err(ErrorCode.INVALID_LINK_IDENTIFIER, parsed)
             continue
         identity, spec_name, version = parsed
-        if identity in seen:
-            err(
-                ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
-                f'Cannot link feature "{identity}" since it has already been linked in the schema.',
-            )
-            continue
-        seen.add(identity)
         alias = args.get("as")
         prefix = alias.value if isinstance(alias, ast.StringValueNode) else spec_name
-        imports: dict[str, str] = {}
+        pairs: list[tuple[str, str]] = []
         imp = args.get("import")
         for v in imp.values if isinstance(imp, ast.ListValueNode) else ():
             if isinstance(v, ast.StringValueNode):
-                imports[v.value.lstrip("@")] = v.value.lstrip("@")
+                pairs.append((v.value, v.value))
             elif isinstance(v, ast.ObjectValueNode):
                 fields = {f.name.value: f.value for f in v.fields}
                 n, a = fields.get("name"), fields.get("as")
@@ -140,10 +132,20 @@ def resolve_links(name: str, doc: ast.DocumentNode) -> LinkResult:
                             f'Invalid @link import renaming: "{n.value}" renamed as "{a.value}"',
                         )
                         continue
-                    imports[a.value.lstrip("@")] = n.value.lstrip("@")
+                    pairs.append((n.value, a.value))
                 else:
-                    imports[n.value.lstrip("@")] = n.value.lstrip("@")
-        links.append(LinkedSpec(url_node.value, identity, spec_name, version, prefix, imports, app))
+                    pairs.append((n.value, n.value))
+        imports = {local.lstrip("@"): spec.lstrip("@") for spec, local in pairs}
+        links.append(
+            LinkedSpec(
+                url_node.value, identity, spec_name, version, prefix, imports, app, tuple(pairs)
+            )
+        )
+    if not errors:
+        conflict = link_conflict(links)
+        if conflict is not None:
+            err(ErrorCode.INVALID_LINK_DIRECTIVE_USAGE, conflict)
+            return LinkResult(None, links, {}, {}, errors)
 
     federation = next((lk for lk in links if lk.identity == FEDERATION_IDENTITY), None)
     for lk in links:
@@ -159,6 +161,8 @@ def resolve_links(name: str, doc: ast.DocumentNode) -> LinkResult:
             fed_names[d] = d
         fed_types["_FieldSet"] = "FieldSet"
         fed_types["FieldSet"] = "FieldSet"
+        if any(lk.identity == LINK_IDENTITY for lk in links):
+            _add_direct_specs(links, fed_names)
         return LinkResult(None, links, fed_names, fed_types, errors)
     major, minor = federation.version
     if major != 2 or minor > MAX_FEDERATION_MINOR:
@@ -183,29 +187,211 @@ def resolve_links(name: str, doc: ast.DocumentNode) -> LinkResult:
     for t, since in FEDERATION_TYPES.items():
         if since <= minor:
             fed_types.setdefault(f"{federation.prefix}__{t}", t)
-    # Other specs linked directly that federation also exports must come from federation.
-    for lk in links:
-        if lk.identity in ("https://specs.apollo.dev/inaccessible", "https://specs.apollo.dev/tag"):
-            err(
-                ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
-                f'Please import "@{lk.name}" from the feature "{FEDERATION_IDENTITY}" instead of '
-                f'using "{lk.identity}" to avoid potential unexpected behavior in the future.',
-            )
-    _add_demand_control(links, fed_names)
+    _add_direct_specs(links, fed_names)
     return LinkResult(federation, links, fed_names, fed_types, errors)
 
 
 COST_IDENTITY = "https://specs.apollo.dev/cost"
+# Specs whose directives federation also exports, linked directly: spec -> its directives
+# (the first one is the spec's default directive, named by the link's alias).
+_DIRECT_SPECS: dict[str, tuple[str, ...]] = {
+    COST_IDENTITY: ("cost", "listSize"),
+    "https://specs.apollo.dev/tag": ("tag",),
+    "https://specs.apollo.dev/inaccessible": ("inaccessible",),
+}
 
 
-def _add_demand_control(links: list[LinkedSpec], fed_names: dict[str, str]) -> None:
-    """``@cost``/``@listSize`` linked from the demand-control spec itself (not through the
-    federation spec) mean the same directives."""
+def _add_direct_specs(links: list[LinkedSpec], fed_names: dict[str, str]) -> None:
+    """``@cost``/``@listSize``, ``@tag`` and ``@inaccessible`` linked from their own specs
+    (not through the federation spec) mean the same directives."""
     for lk in links:
-        if lk.identity != COST_IDENTITY:
-            continue
-        fed_names.setdefault(lk.prefix, "cost")
-        fed_names.setdefault(f"{lk.prefix}__listSize", "listSize")
+        directives = _DIRECT_SPECS.get(lk.identity, ())
+        for i, d in enumerate(directives):
+            fed_names.setdefault(lk.prefix if i == 0 else f"{lk.prefix}__{d}", d)
         for local, original in lk.imports.items():
-            if original in ("cost", "listSize"):
+            if original in directives:
                 fed_names[local] = original
+
+
+_ALIAS_RE = re.compile(r"^[_A-Za-z][_0-9A-Za-z.-]*$")
+_TAG_SPECS = {
+    "https://specs.apollo.dev/tag": "tag",
+    "https://specs.apollo.dev/inaccessible": "inaccessible",
+}
+# The federation link Apollo's upgrade gives a Federation 1 subgraph (v2.4's directives).
+_FED1_UPGRADE = LinkedSpec(
+    FEDERATION_IDENTITY + "/v2.4",
+    FEDERATION_IDENTITY,
+    "federation",
+    (2, 4),
+    "federation",
+    {},
+    import_pairs=tuple((f"@{d}", f"@{d}") for d, v in FEDERATION_DIRECTIVES.items() if v <= 4),
+)
+
+
+def link_conflict(links: list[LinkedSpec]) -> str | None:
+    """The first problem with the names the links give their specs, or None.
+
+    Apollo adds the linked specs in order (the link spec first; for a Federation 1 subgraph
+    that links the link spec, the federation link its upgrade adds last) and stops at the first
+    alias or import that could be confused with another spec's names.
+    """
+    ordered = [lk for lk in links if lk.identity == LINK_IDENTITY]
+    ordered += [lk for lk in links if lk.identity != LINK_IDENTITY]
+    if ordered and all(lk.identity != FEDERATION_IDENTITY for lk in links):
+        if not any(lk.identity == LINK_IDENTITY for lk in links):
+            return None  # Federation 1 without the link spec: the links are not read
+        ordered.append(_FED1_UPGRADE)
+    seen = _SeenNames()
+    for lk in ordered:
+        problem = seen.add(lk)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _tag_conflict(a: str, b: str) -> str | None:
+    """Apollo's message when the conflict is the tag/inaccessible spec against federation."""
+    ids = {a, b}
+    if FEDERATION_IDENTITY not in ids:
+        return None
+    for identity, directive in _TAG_SPECS.items():
+        if identity in ids:
+            return (
+                f'Please import "@{directive}" from the feature "{FEDERATION_IDENTITY}" instead '
+                f'of using "{identity}" to avoid potential unexpected behavior in the future.'
+            )
+    return None
+
+
+class _SeenNames:
+    """The aliases and imported names of the specs added so far (Apollo's CoreFeatures)."""
+
+    def __init__(self) -> None:
+        self.by_alias: dict[str, str] = {}  # alias -> identity
+        self.by_import: dict[str, tuple[str, str]] = {}  # name in schema -> (identity, in spec)
+        self.pending: dict[str, str] = {}  # alias not linked yet -> a "alias__x" import
+
+    def add(self, lk: LinkedSpec) -> str | None:
+        identity, alias = lk.identity, lk.prefix
+        if identity in {i for i in self.by_alias.values()}:
+            return (
+                f'Cannot link feature "{identity}" since it has already been linked in the schema.'
+            )
+        problem = self._alias_problem(identity, alias, lk)
+        if problem is not None:
+            return problem
+        mapped: dict[str, str] = {}
+        for in_spec, in_schema in lk.import_pairs:
+            problem = self._import_problem(lk, in_spec, in_schema, mapped)
+            if problem is not None:
+                return problem
+        self.by_alias[alias] = identity
+        return None
+
+    def _confused(self, other: str, identity: str, message: str) -> str:
+        return _tag_conflict(other, identity) or message
+
+    def _alias_problem(self, identity: str, alias: str, lk: LinkedSpec) -> str | None:
+        legacy = alias == f"federation__{_TAG_SPECS.get(identity)}" and not lk.import_pairs
+        if not legacy:
+            why = (
+                'contains "__"'
+                if "__" in alias
+                else 'ends in "_"'
+                if alias.endswith("_")
+                else "is not a valid GraphQL name"
+                if not _ALIAS_RE.match(alias)
+                else None
+            )
+            if why is not None:
+                return (
+                    f'Cannot link feature "{identity}" as "{alias}" since it {why}. Please '
+                    'rename to a compliant name via "as".'
+                )
+        for in_schema in (self.pending.get(alias), "@" + alias):
+            entry = self.by_import.get(in_schema) if in_schema is not None else None
+            if entry is not None and in_schema is not None:
+                other, in_spec = entry
+                return self._confused(
+                    other,
+                    identity,
+                    f'Cannot import {_shown(in_spec, in_schema)} from feature "{other}" since '
+                    "it can be confused with a namespaced name from another linked feature "
+                    f'"{identity}". Please rename the import or feature to avoid conflicts via '
+                    '"as".',
+                )
+        if alias in self.by_alias:
+            other = self.by_alias[alias]
+            return self._confused(
+                other,
+                identity,
+                f'Cannot link feature {identity} as "{alias}" since another feature "{other}" '
+                'already uses that alias. Please rename the feature to avoid conflicts via "as".',
+            )
+        return None
+
+    def _import_problem(
+        self, lk: LinkedSpec, in_spec: str, in_schema: str, mapped: dict[str, str]
+    ) -> str | None:
+        identity, alias = lk.identity, lk.prefix
+        shown = _shown(in_spec, in_schema)
+        name_in_spec, name_in_schema = in_spec.lstrip("@"), in_schema.lstrip("@")
+        confusable = (
+            f'Cannot import {shown} from feature "{identity}" since it can be confused with '
+        )
+        other_feature = (
+            'a namespaced name from another linked feature "{}". Please rename the import or '
+            'feature to avoid conflicts via "as".'
+        )
+        split_alias, sep, split_name = name_in_schema.partition("__")
+        if sep:
+            if split_alias == alias:
+                if split_name != name_in_spec:
+                    at = "@" if in_spec.startswith("@") else ""
+                    return (
+                        f'{confusable}the namespaced name for "{at}{split_name}". Please rename '
+                        'the import to avoid conflicts via "as".'
+                    )
+            elif split_alias in self.by_alias:
+                other = self.by_alias[split_alias]
+                return self._confused(other, identity, confusable + other_feature.format(other))
+            else:
+                self.pending.setdefault(split_alias, in_schema)
+        if in_spec.startswith("@"):
+            if name_in_schema == alias:
+                if name_in_spec != lk.name:
+                    return (
+                        f'{confusable}the namespaced name for "@{lk.name}". Please rename the '
+                        'import to avoid conflicts via "as".'
+                    )
+            elif name_in_schema in self.by_alias:
+                other = self.by_alias[name_in_schema]
+                return self._confused(other, identity, confusable + other_feature.format(other))
+        previous = mapped.setdefault(in_spec, in_schema)
+        if previous != in_schema:
+            return (
+                f'Cannot import {shown} from feature "{identity}" since it was previously '
+                f'imported as "{previous}". Please remove one of these imports.'
+            )
+        other, other_spec = self.by_import.setdefault(in_schema, (identity, in_spec))
+        if other != identity:
+            return self._confused(
+                other,
+                identity,
+                f'Cannot import {shown} from feature "{identity}" since it was previously '
+                f'imported from feature "{other}". Please rename the import to avoid conflicts '
+                'via "as".',
+            )
+        if other_spec != in_spec:
+            return (
+                f'Cannot import {shown} from feature "{identity}" since it was previously '
+                f'imported for "{other_spec}". Please rename the import to avoid conflicts via '
+                '"as".'
+            )
+        return None
+
+
+def _shown(in_spec: str, in_schema: str) -> str:
+    return f'"{in_spec}" as "{in_schema}"' if in_spec != in_schema else f'"{in_spec}"'

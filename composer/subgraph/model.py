@@ -151,6 +151,8 @@ class LinkedSpec:
     prefix: str  # local namespace (the `as:` or the spec name)
     imports: dict[str, str]  # local name -> original name (both without '@' for directives)
     node: ast.DirectiveNode | None = None
+    # (name in spec, name in schema) as written, with '@' for directives, in import order
+    import_pairs: tuple[tuple[str, str], ...] = ()
 
     def local_name(self, original: str, is_directive: bool = True) -> str:
         for local, orig in self.imports.items():

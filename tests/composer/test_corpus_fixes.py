@@ -164,7 +164,92 @@ LINK_URLS: Pinned = {
     ),
 }
 
-PINNED: Pinned = {**EXTERNAL_TYPES, **LINK_URLS}
+
+def _links(imports: Sequence[str], extra: str, body: str = "type Query { q: Int }\n") -> str:
+    """A Federation 2 subgraph importing ``imports`` that also has the links ``extra``."""
+    return fed2(*imports)[:-1] + f" {extra}\n{body}"
+
+
+def _fed1_links(extra: str, body: str = "type Query { q: Int }\n") -> str:
+    """A Federation 1 subgraph (no federation link) with the schema links ``extra``."""
+    return f"schema {extra} {{ query: Query }}\n{body}"
+
+
+_LINK = '@link(url: "https://specs.apollo.dev/link/v1.0")'
+_TAG = '@link(url: "https://specs.apollo.dev/tag/v0.2"%s)'
+_FOO = '@link(url: "https://x.dev/foo/v1.0"%s)'
+_USES_TAG = 'type Query { q: Int @%s(name: "x") }\n'
+_PLEASE = ("INVALID_LINK_DIRECTIVE_USAGE",)
+
+LINK_NAMES: Pinned = {
+    # the tag spec linked next to federation: only a clash of names is an error
+    "link_tag_spec_and_federation_tag": ([("a", _links(["key", "tag"], _TAG % ""))], _PLEASE),
+    "link_tag_spec_before_federation_tag": (
+        [("a", f"extend schema {_TAG % ''} " + fed2("key", "tag")[14:] + "type Query { q: Int }")],
+        _PLEASE,
+    ),
+    "link_tag_spec_aliased": ([("a", _links(["key", "tag"], _TAG % ', as: "mytag"'))], ()),
+    "link_tag_spec_without_federation_tag": (
+        [("a", _links(["key"], _TAG % "", _USES_TAG % "tag"))],
+        (),
+    ),
+    "link_inaccessible_spec_and_federation_inaccessible": (
+        [
+            (
+                "a",
+                _links(
+                    ["key", "inaccessible"],
+                    '@link(url: "https://specs.apollo.dev/inaccessible/v0.2")',
+                ),
+            )
+        ],
+        _PLEASE,
+    ),
+    "link_alias_same_as_federation_import": (
+        [("a", _links(["key", "tag"], _FOO % ', as: "tag"'))],
+        _PLEASE,
+    ),
+    "link_import_same_as_federation_import": (
+        [("a", _links(["key"], _FOO % ', import: ["@key"]'))],
+        _PLEASE,
+    ),
+    "link_alias_with_double_underscore": (
+        [("a", _links(["key"], _FOO % ', as: "my__foo"'))],
+        _PLEASE,
+    ),
+    "link_alias_ending_in_underscore": ([("a", _links(["key"], _FOO % ', as: "foo_"'))], _PLEASE),
+    "link_alias_not_a_name": ([("a", _links(["key"], _FOO % ', as: "1foo"'))], _PLEASE),
+    "link_two_specs_same_alias": (
+        [("a", _links(["key"], _FOO % "" + ' @link(url: "https://y.dev/foo/v1.0")'))],
+        _PLEASE,
+    ),
+    # Federation 1: the upgrade links federation (and its @tag) after the subgraph's links
+    "fed1_tag_spec": ([("a", _fed1_links(_LINK + " " + _TAG % ""))], _PLEASE),
+    "fed1_tag_spec_imported": (
+        [("a", _fed1_links(_LINK + " " + _TAG % ', import: ["@tag"]'))],
+        _PLEASE,
+    ),
+    "fed1_tag_spec_aliased": (
+        [("a", _fed1_links(_LINK + " " + _TAG % ', as: "mytag"', _USES_TAG % "mytag"))],
+        (),
+    ),
+    "fed1_link_spec_only": ([("a", _fed1_links(_LINK))], ()),
+    "fed1_custom_spec": (
+        [
+            (
+                "a",
+                _fed1_links(
+                    _LINK + " " + _FOO % ', import: ["@foo"]',
+                    "directive @foo on FIELD_DEFINITION\ntype Query { q: Int @foo }\n",
+                ),
+            )
+        ],
+        (),
+    ),
+    "fed1_links_without_link_spec_are_not_read": ([("a", _fed1_links(_TAG % ""))], ()),
+}
+
+PINNED: Pinned = {**EXTERNAL_TYPES, **LINK_URLS, **LINK_NAMES}
 
 
 def check_ours(pinned: Pinned, name: str) -> None:

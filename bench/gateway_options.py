@@ -31,6 +31,9 @@ class Options:
     base_port: int
     ready_timeout: float
     out_dir: Path
+    workers_cpus: str = "1"
+    router_costs: bool = True
+    costs_seconds: float = 2.0
 
 
 def parse_args(argv: list[str] | None) -> Options:
@@ -60,11 +63,30 @@ def parse_args(argv: list[str] | None) -> Options:
     p.add_argument(
         "--inbound-dedup",
         action="store_true",
-        help="turn on inbound in-flight request de-duplication (Hive; Switchyard gets "
-        "--inbound-dedup)",
+        help="add rows with inbound in-flight request de-duplication: Hive's "
+        "inboundInflightRequestDeduplication and our router's --inbound-dedup",
     )
-    p.add_argument("--switchyard-workers", type=int, default=1, help="passed as --workers N")
+    p.add_argument(
+        "--switchyard-workers",
+        type=int,
+        default=1,
+        help="N > 1 adds a row for our router with --workers N (pinned to --workers-cpus)",
+    )
     p.add_argument("--gateway-cpus", default="1", help="taskset CPU list for gateways")
+    p.add_argument(
+        "--workers-cpus",
+        default=None,
+        help="taskset CPU list for the multi-worker row (default: --gateway-cpus)",
+    )
+    p.add_argument(
+        "--router-costs",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="measure our planning and executor costs in process (bench.router_costs)",
+    )
+    p.add_argument(
+        "--costs-seconds", type=float, default=2.0, help="time per in-process measurement"
+    )
     p.add_argument("--loadgen-cpus", default="0", help="taskset CPU list for load + subgraphs")
     p.add_argument("--base-port", type=int, default=4201, help="subgraphs use 4 ports from here")
     p.add_argument("--ready-timeout", type=float, default=60.0)
@@ -98,4 +120,7 @@ def parse_args(argv: list[str] | None) -> Options:
         base_port=a.base_port,
         ready_timeout=a.ready_timeout,
         out_dir=a.out_dir,
+        workers_cpus=a.workers_cpus or a.gateway_cpus,
+        router_costs=a.router_costs,
+        costs_seconds=a.costs_seconds,
     )

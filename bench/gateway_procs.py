@@ -14,11 +14,42 @@ from bench.gateway_options import BENCH, Options
 from bench.launch import LaunchError, Process, pinned, wait_ready
 
 
+@dataclass(frozen=True)
+class GatewaySpec:
+    """One row of the benchmark: a gateway ``kind`` run with a setting.
+
+    ``name`` is the row label: the kind, ``-wN`` for our router with N workers, ``+dedup``
+    with inbound de-duplication (Hive's ``inboundInflightRequestDeduplication``, our
+    ``--inbound-dedup``).
+    """
+
+    name: str
+    kind: str
+    workers: int = 1
+    dedup: bool = False
+
+
+def gateway_specs(opts: Options) -> list[GatewaySpec]:
+    """The rows to measure: every selected gateway as is; with ``--switchyard-workers N`` (N > 1)
+    also our router with N workers; with ``--inbound-dedup`` also our router and Hive with
+    inbound de-duplication (Apollo Gateway has none), so one table compares each setting."""
+    specs: list[GatewaySpec] = []
+    for kind in opts.gateways:
+        specs.append(GatewaySpec(kind, kind))
+        if kind == "switchyard" and opts.switchyard_workers > 1:
+            n = opts.switchyard_workers
+            specs.append(GatewaySpec(f"switchyard-w{n}", kind, workers=n))
+        if kind in ("switchyard", "hive") and opts.inbound_dedup:
+            specs.append(GatewaySpec(f"{kind}+dedup", kind, dedup=True))
+    return specs
+
+
 @dataclass
 class Gateway:
     name: str
     process: Process
     url: str
+    spec: GatewaySpec | None = None
 
 
 def subgraph_url(opts: Options, name: str) -> str:
@@ -76,17 +107,29 @@ def compose_supergraph(opts: Options, work: Path) -> Path:
     return out
 
 
-def gateway_command(name: str, opts: Options, supergraph: Path, port: int) -> list[str]:
+def gateway_command(
+    name: str,
+    opts: Options,
+    supergraph: Path,
+    port: int,
+    *,
+    workers: int | None = None,
+    dedup: bool | None = None,
+) -> list[str]:
+    """The command line of gateway kind ``name``; ``workers`` and ``dedup`` default to the
+    options' ``--switchyard-workers`` and ``--inbound-dedup`` (a row passes its own)."""
+    workers = opts.switchyard_workers if workers is None else workers
+    dedup = opts.inbound_dedup if dedup is None else dedup
     if name == "switchyard":
         cmd = [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", str(port)]
-        if opts.switchyard_workers > 1:
-            cmd += ["--workers", str(opts.switchyard_workers)]
-        if opts.inbound_dedup:
+        if workers > 1:
+            cmd += ["--workers", str(workers)]
+        if dedup:
             cmd.append("--inbound-dedup")
         return cmd
     script = BENCH / f"{name}_gateway.mjs"
     cmd = ["node", str(script), "--supergraph", str(supergraph), "--port", str(port)]
-    if name == "hive" and opts.inbound_dedup:
+    if name == "hive" and dedup:
         cmd.append("--inbound-dedup")
     return cmd
 
@@ -110,25 +153,31 @@ def unavailable_reason(name: str) -> str | None:
 def start_gateways(
     opts: Options, supergraph: Path, work: Path, unavailable: dict[str, str]
 ) -> list[Gateway]:
-    """Start every selected gateway and wait until it answers; the ones that cannot start are
-    recorded in ``unavailable`` with the reason (their log stays under ``work``)."""
+    """Start every row's gateway (:func:`gateway_specs`) and wait until it answers; the ones
+    that cannot start are recorded in ``unavailable`` with the reason (their log stays under
+    ``work``). Rows with several workers are pinned to ``--workers-cpus``."""
     started: list[Gateway] = []
-    for i, name in enumerate(opts.gateways):
-        reason = unavailable_reason(name)
+    for i, spec in enumerate(gateway_specs(opts)):
+        name = spec.name
+        reason = unavailable_reason(spec.kind)
         if reason:
             unavailable[name] = reason
             print(f"  {name}: unavailable ({reason})", flush=True)
             continue
         port = opts.base_port + 100 + i
+        cmd = gateway_command(
+            spec.kind, opts, supergraph, port, workers=spec.workers, dedup=spec.dedup
+        )
+        cpus = opts.workers_cpus if spec.workers > 1 else opts.gateway_cpus
         proc = Process(
             name,
-            pinned(gateway_command(name, opts, supergraph, port), opts.gateway_cpus),
+            pinned(cmd, cpus),
             work / f"{name}.log",
             env={"NODE_ENV": "production"},
             cwd=ROOT,
         )
         proc.start()
-        gw = Gateway(name, proc, f"http://127.0.0.1:{port}/graphql")
+        gw = Gateway(name, proc, f"http://127.0.0.1:{port}/graphql", spec)
         try:
             wait_ready(proc, gw.url, opts.ready_timeout)
         except LaunchError as exc:

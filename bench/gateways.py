@@ -25,7 +25,13 @@ from typing import Any
 from bench.dataset import QUERIES, ROOT, SUBGRAPH_NAMES, load_dataset, request_body
 from bench.expected import check_response, compact, expected_result
 from bench.gateway_options import BENCH, Options, parse_args
-from bench.gateway_procs import Gateway, compose_supergraph, start_gateways, subgraph_url
+from bench.gateway_procs import (
+    Gateway,
+    compose_supergraph,
+    gateway_specs,
+    start_gateways,
+    subgraph_url,
+)
 from bench.launch import (
     Process,
     http_get_json,
@@ -43,7 +49,9 @@ from bench.procstat import (
     tree_cpu_seconds,
     tree_peak_rss_kib,
 )
-from bench.report import Measurement, ratios_per_round, summarize, table
+from bench.report import Measurement, pair_table, ratios_per_round, summarize, table
+from bench.router_costs import measure_in_child
+from bench.router_costs import table as costs_table
 
 # Above this share of the gateway core used by other processes, throughput is not comparable.
 CONTENDED_PCT = 10.0
@@ -282,7 +290,7 @@ def run_query(
     gw_checks = {g: c for g, c in checks.items() if isinstance(c, dict)}
     failed = {g: c["problem"] for g, c in gw_checks.items() if not c["ok"]}
     failed.update((g, reason) for g, reason in died.items() if g not in failed)
-    summary = summarize(rows, opts.gateways)
+    summary = summarize(rows, [spec.name for spec in gateway_specs(opts)])
     single = {g: c["subgraph_requests_single"] for g, c in gw_checks.items() if c["ok"]}
     return {
         "checks": checks,
@@ -296,6 +304,7 @@ def run_query(
             {**{g: f"unavailable: {r}" for g, r in unavailable.items()}, **failed},
             single,
         ),
+        "pairs": pair_table(summary),
     }
 
 
@@ -326,6 +335,11 @@ def run(opts: Options) -> dict[str, Any]:
         wait_ready(subgraphs, subgraph_url(opts, "products"), 30)
         supergraph = compose_supergraph(opts, work)
         print(f"supergraph composed with {opts.composer}: {supergraph}", flush=True)
+        if opts.router_costs and "switchyard" in opts.gateways:
+            print("switchyard planning and executor costs, in process ...", flush=True)
+            results["router_costs"] = measure_in_child(
+                supergraph, opts.queries, opts.costs_seconds, opts.gateway_cpus
+            )
         for query in opts.queries:
             # Fresh gateway processes per query, so peak RSS belongs to that query's load.
             gateways = start_gateways(opts, supergraph, work / query, unavailable)
@@ -362,6 +376,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{opts.rounds} rounds, medians)\n"
         )
         print(res["table"])
+        if res["pairs"]:
+            print("\nSide by side (medians; A / B):\n")
+            print(res["pairs"])
+    costs = results.get("router_costs")
+    if costs:
+        print("\n### switchyard in process: planning and executor (microseconds)\n")
+        print(costs_table(costs) if "error" not in costs else f"failed: {costs['error']}")
     busiest = max(
         (
             m["foreign_cpu_pct"]

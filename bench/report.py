@@ -162,3 +162,38 @@ def table(
         first_line = note.strip().splitlines()[0] if note.strip() else "unavailable"
         rows.append([gw, first_line] + [""] * (len(HEADER) - 2))
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
+# Rows compared directly: (A, B, what the comparison shows).
+PAIRS = (
+    ("switchyard", "hive", "no inbound de-duplication"),
+    ("switchyard+dedup", "hive+dedup", "both de-duplicate identical in-flight requests"),
+    ("switchyard+dedup", "switchyard", "our inbound de-duplication on / off"),
+    ("hive+dedup", "hive", "Hive's inbound de-duplication on / off"),
+)
+
+
+def pair_table(summary: Sequence[dict[str, Any]]) -> str:
+    """RPS and CPU/request of one row divided by another's, for the pairs present in
+    ``summary`` (:data:`PAIRS`, plus every ``switchyard-wN`` row against ``switchyard``);
+    empty when none is."""
+    by_name = {s["gateway"]: s for s in summary}
+    pairs = list(PAIRS) + [
+        (name, "switchyard", "workers scaling")
+        for name in by_name
+        if name.startswith("switchyard-w")
+    ]
+    rows = [["A", "B", "RPS A/B", "CPU/req A/B", "p99 A/B", "compares"]]
+    rows.append(["---", "---", "--:", "--:", "--:", "---"])
+    for a, b, what in pairs:
+        if a not in by_name or b not in by_name:
+            continue
+        sa, sb = by_name[a], by_name[b]
+
+        def ratio(key: str, sa: dict[str, Any] = sa, sb: dict[str, Any] = sb) -> str:
+            return _fmt(sa[key] / sb[key] if sb[key] else None, ".2f")
+
+        rows.append([a, b, ratio("rps"), ratio("cpu_ms_per_request"), ratio("p99_ms"), what])
+    if len(rows) == 2:
+        return ""
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)

@@ -148,6 +148,10 @@ class _Data:
             if "$ref" in value:
                 typename, match = value["$ref"]
                 return self.find(typename, match)
+            if "$args" in value and rep is not None:
+                # Entity fields with arguments see the representation too.
+                cases = [{**c, "value": self.resolve(c["value"], rep)} for c in value["$args"]]
+                return {"$args": cases}
             if "$rep" in value:
                 return _derive(_rep_path(rep, value["$rep"]), value)
             if "$needs" in value:

@@ -11,7 +11,8 @@ differs per request and only labels logs): the subgraphs see the first request's
 Only queries are shared; mutations and subscriptions always run on their own. Nothing is kept
 once the shared execution finishes: a request arriving after that runs again (this is not a
 response cache). The shared work runs in its own task, so a client that disconnects does not
-cancel the answer others are waiting for.
+cancel the answer others are waiting for. With ``--workers N`` each worker process
+de-duplicates the requests it accepted.
 
 Same idea as Hive Gateway's ``inboundInflightRequestDeduplication`` (whose key takes every
 request header) and Hive Router's ``traffic_shaping.router.dedupe``.

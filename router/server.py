@@ -262,6 +262,8 @@ def _is_query(router: Router, payload: dict[str, Any]) -> bool:
         prepared = router.prepare(payload["query"], name if isinstance(name, str) else None)
     except RequestError:
         return False  # fails alike for everyone; not worth sharing
+    except Exception:
+        return False  # the request's own execution reports (and logs) it
     return prepared.operation.operation.value == "query"
 
 

@@ -24,6 +24,7 @@ from composer.validate.merged_misc import (
     check_no_queries,
 )
 from composer.validate.merged_override import check_overrides
+from composer.validate.merged_requires import check_requires_on_supergraph
 
 
 def merge_time_errors(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> list[CompositionError]:
@@ -44,6 +45,7 @@ def post_merge_errors(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Co
     errors = [
         *check_interface_fields_implemented(sup, subgraphs),
         *check_interface_key_implementations(sup, subgraphs),
+        *check_requires_on_supergraph(sup, subgraphs),
     ]
     return errors or check_inaccessible(sup)
 

@@ -249,7 +249,52 @@ LINK_NAMES: Pinned = {
     "fed1_links_without_link_spec_are_not_read": ([("a", _fed1_links(_TAG % ""))], ()),
 }
 
-PINNED: Pinned = {**EXTERNAL_TYPES, **LINK_URLS, **LINK_NAMES}
+_REQ = fed2("key", "requires", "external", "shareable")
+
+
+def _requires(external_args: str, fields: str) -> str:
+    return _REQ + (
+        'type Query { t: T }\ntype T @key(fields: "id") '
+        f'{{ id: ID! x{external_args}: Int @external y: Int @requires(fields: "{fields}") }}\n'
+    )
+
+
+def _owner(args: str) -> str:
+    return _REQ + f'type T @key(fields: "id") {{ id: ID! x{args}: Int }}\n'
+
+
+REQUIRES_ARGUMENTS: Pinned = {
+    # a @requires selection is valid in its subgraph but checked again on the merged field
+    "requires_omits_argument_required_elsewhere": (
+        [("a", _requires("(arg: Int)", "x")), ("b", _owner("(arg: Int!)"))],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "requires_passes_argument_missing_elsewhere": (
+        [("a", _requires("(arg: Int)", "x(arg: 42)")), ("b", _owner(""))],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "requires_passes_argument_required_elsewhere": (
+        [("a", _requires("(arg: Int)", "x(arg: 1)")), ("b", _owner("(arg: Int!)"))],
+        (),
+    ),
+    "requires_nested_argument_missing_elsewhere": (
+        [
+            (
+                "a",
+                _REQ + 'type Query { t: T }\ntype T @key(fields: "id") { id: ID! o: O @external '
+                'y: Int @requires(fields: "o { x(arg: 1) }") }\n'
+                "type O @shareable { x(arg: Int): Int }\n",
+            ),
+            (
+                "b",
+                _REQ + 'type T @key(fields: "id") { id: ID! o: O }\ntype O @shareable { x: Int }\n',
+            ),
+        ],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+}
+
+PINNED: Pinned = {**EXTERNAL_TYPES, **LINK_URLS, **LINK_NAMES, **REQUIRES_ARGUMENTS}
 
 
 def check_ours(pinned: Pinned, name: str) -> None:

@@ -190,6 +190,8 @@ def serve_workers(
         # Signals stay blocked across fork so none is lost between fork and bookkeeping.
         signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
+            if state["stopping"]:
+                return  # a signal came after the caller checked: no new worker to orphan
             pid = os.fork()
             if pid == 0:
                 _worker(run, sock, parent)

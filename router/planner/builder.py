@@ -580,13 +580,24 @@ class Builder:
         """Resolve ``f`` (no key leads to it) by selecting the same query fields from the root
         in another subgraph that resolves each of them and ``f``: shared root fields return
         the same values everywhere, so the two results merge (Apollo plans value types under
-        shared root fields the same way)."""
+        shared root fields the same way).
+
+        Only a plain field path qualifies: below an abstract type the other subgraph may see
+        another runtime type for the same object, so a path through a type condition is not
+        re-entered (Apollo cannot plan those either).
+        """
         chain = self._chain
         if (
             g.entity
             or not chain
             or chain[0][1] != self.sg.query_type
             or any(gid != g.id for gid, _, _ in chain)
+        ):
+            return False
+        parents = [t for _, t, _ in chain[1:]] + [type_name]
+        if any(
+            self.rules.field_shape(t, cf.name)[0] != parent
+            for (_, t, cf), parent in zip(chain, parents, strict=True)
         ):
             return False
         for service in self._candidates(g.service, type_name, f):
@@ -597,18 +608,11 @@ class Builder:
                 None,
             ) or self.new_root_group(service)
             target = root.root
-            for i, (_, t, cf) in enumerate(chain):
-                if i and t != self.rules.field_shape(chain[i - 1][1], chain[i - 1][2].name)[0]:
-                    target.plain_field("__typename", leaf=True)
-                    target = target.fragment(t)
+            for _, _, cf in chain:
                 root.variables.update(cf.variables)
                 item = target.field(cf, leaf=False)
                 assert item.sub is not None
                 target = item.sub
-            last_type, last = chain[-1][1], chain[-1][2]
-            if type_name != self.rules.field_shape(last_type, last.name)[0]:
-                target.plain_field("__typename", leaf=True)
-                target = target.fragment(type_name)
             self._touch(root)
             self.field(root, target, type_name, f, path, None)
             return True

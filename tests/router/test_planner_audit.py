@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from router.errors import RequestError
 from router.plan import explain
 from router.service import Router
 from tests.conformance.harness import ours
@@ -78,3 +79,16 @@ def test_audit_plan(kind: str, scenario: str, query: str, plan: str) -> None:
     assert sdl is not None, f"our composer no longer composes {scenario}"
     router = Router.from_sdl(sdl, _NoClient())
     assert explain(router.prepare(query, None).plan) == plan
+
+
+@pytest.mark.parametrize("kind", ["apollo", "ours"])
+def test_no_root_reentry_through_a_type_condition(kind: str) -> None:
+    """``node`` is shared, but ``Chat.id`` is external where ``Account.id`` resolves and the other
+    way round: selecting ``node`` again elsewhere could merge two runtime types of one object."""
+    name = "audit-corrupted-supergraph-node-id"
+    sdl = SCENARIOS[name].supergraph() if kind == "apollo" else ours(name)
+    assert sdl is not None
+    router = Router.from_sdl(sdl, _NoClient())
+    with pytest.raises(RequestError, match=r"Chat\.id") as caught:
+        router.prepare('{ node(id: "a1") { id } }', None)
+    assert caught.value.errors[0]["extensions"]["code"] == "QUERY_PLANNING_FAILED"

@@ -50,6 +50,7 @@ class _Builder:
     def __init__(self, links: LinkResult) -> None:
         self.fed_names = links.fed_names
         self.fed_types = links.fed_types
+        self.fed1 = links.federation is None
 
     def applied(self, nodes: tuple[ast.DirectiveNode, ...] | None) -> list[Applied]:
         out = []
@@ -58,7 +59,10 @@ class _Builder:
             name = self.fed_names.get(local, local)
             if local not in self.fed_names and name in _CANONICAL_FED:
                 name = "custom:" + local
-            out.append(Applied(name, {a.name.value: a.value for a in n.arguments or ()}, n))
+            args = {a.name.value: a.value for a in n.arguments or ()}
+            if self.fed1 and name in ("key", "requires", "provides"):
+                args = _fed1_fields_list(args)
+            out.append(Applied(name, args, n))
         return out
 
     def input_value(self, n: ast.InputValueDefinitionNode) -> InputValue:
@@ -230,6 +234,20 @@ def _unmark_fake_externals(types: dict[str, TypeDef]) -> None:
             if f is not None and f.external:
                 f.external = False
                 f.fake_external = True
+
+
+def _fed1_fields_list(args: dict[str, ast.ValueNode]) -> dict[str, ast.ValueNode]:
+    """Federation 1 accepted ``fields: ["a", "b"]`` and unquoted ``fields: a``; the upgrade
+    makes them ``"a b"`` and ``"a"``."""
+    v = args.get("fields")
+    if isinstance(v, ast.EnumValueNode):
+        return {**args, "fields": ast.StringValueNode(value=v.value)}
+    if not isinstance(v, ast.ListValueNode) or not all(
+        isinstance(x, ast.StringValueNode) for x in v.values
+    ):
+        return args
+    joined = " ".join(x.value for x in v.values if isinstance(x, ast.StringValueNode))
+    return {**args, "fields": ast.StringValueNode(value=joined)}
 
 
 def _fields_arg(a: Applied) -> str:

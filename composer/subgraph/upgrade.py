@@ -21,6 +21,8 @@ from composer.subgraph.fieldset import fieldset_field_names, parse_fieldset
 from composer.subgraph.model import Kind, Subgraph, TypeDef
 from composer.subgraph.usage import provided_in, used_field_names
 
+_COMPOSITE = (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
+
 
 def upgrade_fed1(sg: Subgraph, all_subgraphs: Sequence[Subgraph]) -> Subgraph:
     """A Federation 2 view of a Federation 1 subgraph (the input is left unchanged)."""
@@ -106,13 +108,18 @@ def _extensions_with_base_elsewhere(sg: Subgraph, others: Sequence[Subgraph]) ->
 
 def _drop_inactive_requires_and_provides(sg: Subgraph) -> None:
     """Federation 1 tolerated @requires/@provides naming fields that are not external; they
-    have no effect, so they are removed from the field sets (and empty ones dropped)."""
+    have no effect, so they are removed from the field sets (and empty ones dropped), as is a
+    @provides on a field whose type is not composite."""
     for t in sg.types.values():
         for f in t.fields.values():
             if f.requires:
                 f.requires = _keep_external(sg, t.name, f.requires)
             if f.provides:
-                f.provides = _keep_external(sg, f.type.strip("[]!"), f.provides)
+                target = sg.types.get(f.type.strip("[]!"))
+                if target is None or target.kind not in _COMPOSITE:
+                    f.provides = None  # @provides on a non-composite field is removed
+                else:
+                    f.provides = _keep_external(sg, target.name, f.provides)
 
 
 def _keep_external(sg: Subgraph, type_name: str, fields: str) -> str | None:

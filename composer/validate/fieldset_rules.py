@@ -15,6 +15,7 @@ from composer.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef
 from composer.validate.common import error
 from composer.validate.fieldsets import base_name, check_fieldset, is_external
 
+_COMPOSITE = (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
 _SUFFIX_CANNOT_QUERY_KEY = (
     " (the field should either be added to this subgraph or, if it should not be resolved by "
     "this subgraph, you need to add it to this subgraph with @external)."
@@ -64,12 +65,10 @@ def _report(
 
 def check_keys(sg: Subgraph) -> list[CompositionError]:
     """``@key`` field sets; keys on interfaces need federation 2.3."""
-    if sg.fed_version is None:
-        return []
     out: list[CompositionError] = []
     for t in sg.types.values():
         for app in t.get("key"):
-            if t.kind == Kind.INTERFACE and sg.fed_version < (2, 3):
+            if t.kind == Kind.INTERFACE and sg.fed_version is not None and sg.fed_version < (2, 3):
                 name = app.node.name.value
                 out.append(
                     error(
@@ -103,8 +102,6 @@ def _unsupported_on_interface(
 
 def check_requires(sg: Subgraph) -> list[CompositionError]:
     """``@requires`` field sets: on the field's parent type, leaves ``@external``."""
-    if sg.fed_version is None:
-        return []
     out: list[CompositionError] = []
     for t in sg.types.values():
         for f in t.fields.values():
@@ -117,20 +114,27 @@ def check_requires(sg: Subgraph) -> list[CompositionError]:
                     app,
                     "requires",
                     allow_args=True,
-                    leaves_external=True,
+                    leaves_external=not sg.is_fed1,
                 )
     return out
 
 
 def check_provides(sg: Subgraph) -> list[CompositionError]:
-    """``@provides`` field sets: on the field's (composite) type, leaves ``@external``."""
-    if sg.fed_version is None:
-        return []
+    """``@provides`` field sets: on the field's (composite) type, leaves ``@external``.
+
+    In Federation 1 subgraphs only the field set itself is checked: the upgrade drops what
+    Federation 1 tolerated (non-external leaves, @provides on non-composite fields).
+    """
     out: list[CompositionError] = []
     for t in sg.types.values():
         for f in t.fields.values():
             for app in f.get("provides"):
                 coord = f"{t.name}.{f.name}"
+                target = sg.types.get(base_name(f.type))
+                if sg.is_fed1:
+                    if target is not None and target.kind in _COMPOSITE:
+                        out += _report(sg, f'field "{coord}"', target, app, "provides")
+                    continue
                 if is_external(t, f):
                     out.append(
                         error(
@@ -141,8 +145,7 @@ def check_provides(sg: Subgraph) -> list[CompositionError]:
                         )
                     )
                     continue
-                target = sg.types.get(base_name(f.type))
-                if target is None or target.kind not in (Kind.OBJECT, Kind.INTERFACE, Kind.UNION):
+                if target is None or target.kind not in _COMPOSITE:
                     out.append(
                         error(
                             sg,

@@ -294,7 +294,112 @@ REQUIRES_ARGUMENTS: Pinned = {
     ),
 }
 
-PINNED: Pinned = {**EXTERNAL_TYPES, **LINK_URLS, **LINK_NAMES, **REQUIRES_ARGUMENTS}
+_FED1_OWNER = (
+    'type Query { u: User }\ntype User @key(fields: "id") '
+    "{ id: ID! name: String tags(limit: Int): [String] org: Org }\n"
+    'type Org @key(fields: "id") { id: ID! n: String }\n'
+)
+_FED1_USER = 'extend type User @key(fields: "id") { id: ID! @external %s }\n'
+_FED1_QUERY = "type Query { u: User }\n"
+
+FED1_FIELD_SETS: Pinned = {
+    # Federation 1 field sets are checked once upgraded (lists and unquoted names fixed first)
+    "fed1_key_field_with_arguments": (
+        [
+            (
+                "a",
+                _FED1_QUERY + 'type User @key(fields: "id tags") '
+                "{ id: ID! tags(limit: Int = 10): [String] }\n",
+            )
+        ],
+        ("KEY_FIELDS_HAS_ARGS",),
+    ),
+    "fed1_key_fields_as_list": (
+        [("a", _FED1_QUERY + 'type User @key(fields: ["id", "uuid"]) { id: ID! uuid: ID! }\n')],
+        (),
+    ),
+    "fed1_key_fields_unquoted": (
+        [("a", _FED1_QUERY + "type User @key(fields: id) { id: ID! }\n")],
+        (),
+    ),
+    "fed1_key_unknown_field": (
+        [("a", _FED1_QUERY + 'type User @key(fields: "nope") { id: ID! }\n')],
+        ("KEY_INVALID_FIELDS",),
+    ),
+    "fed1_requires_unquoted_not_external": (
+        [("a", _FED1_OWNER), ("b", _FED1_USER % "x: Int @requires(fields: name)")],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "fed1_requires_unknown_field": (
+        [("a", _FED1_OWNER), ("b", _FED1_USER % 'x: Int @requires(fields: "nope")')],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "fed1_requires_syntax_error": (
+        [
+            (
+                "a",
+                _FED1_OWNER,
+            ),
+            (
+                "b",
+                _FED1_USER % 'name: String @external x: Int @requires(fields: "name {")',
+            ),
+        ],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "fed1_requires_fields_as_list": (
+        [
+            ("a", _FED1_OWNER),
+            ("b", _FED1_USER % 'name: String @external x: Int @requires(fields: ["name"])'),
+        ],
+        (),
+    ),
+    "fed1_provides_composite_without_selection": (
+        [
+            ("a", _FED1_OWNER),
+            (
+                "b",
+                'type Query { v: User @provides(fields: "org") }\n'
+                + _FED1_USER % "org: Org @external"
+                + 'extend type Org @key(fields: "id") { id: ID! @external }\n',
+            ),
+        ],
+        ("PROVIDES_INVALID_FIELDS",),
+    ),
+    "fed1_provides_unknown_field": (
+        [
+            ("a", _FED1_OWNER),
+            ("b", 'type Query { v: User @provides(fields: "nope") }\n' + _FED1_USER % ""),
+        ],
+        ("PROVIDES_INVALID_FIELDS",),
+    ),
+    "fed1_provides_field_not_external": (
+        [
+            ("a", _FED1_OWNER),
+            (
+                "b",
+                'type Query { v: User @provides(fields: "name") }\n' + _FED1_USER % "name: String",
+            ),
+        ],
+        (),
+    ),
+    # removed by the upgrade: no provides: in the supergraph (the join placements compared)
+    "fed1_provides_on_scalar_field": (
+        [
+            ("a", _FED1_OWNER),
+            ("b", 'type Query { v: Int @provides(fields: "name") }\n' + _FED1_USER % ""),
+        ],
+        (),
+    ),
+}
+
+PINNED: Pinned = {
+    **EXTERNAL_TYPES,
+    **LINK_URLS,
+    **LINK_NAMES,
+    **REQUIRES_ARGUMENTS,
+    **FED1_FIELD_SETS,
+}
 
 
 def check_ours(pinned: Pinned, name: str) -> None:

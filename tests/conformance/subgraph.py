@@ -9,7 +9,7 @@ Data format (JSON)::
 
 ``$ref`` points to an entity record of this subgraph; ``$args`` picks a value by arguments;
 ``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``); with
-``$suffix`` (append text), ``$not`` (negate) or ``$gt`` (compare) it derives a value and fails
+``$prefix``/``$suffix`` (add text), ``$not`` (negate) or ``$gt`` (compare) it derives a value and fails
 when the representation lacks the field (unless ``$missing`` gives the value for that case);
 ``{"$needs": [paths], "$value": v}`` is ``v`` when the representation has every path, else an
 error (a computed ``@requires`` result given as data);
@@ -173,16 +173,16 @@ def _rep_path(rep: dict[str, Any] | None, path: str) -> Any:
 
 
 def _derive(cur: Any, value: dict[str, Any]) -> Any:
-    """A ``$rep`` value, transformed by ``$suffix``/``$not``/``$gt`` when given."""
-    ops = {"$suffix", "$not", "$gt"} & value.keys()
+    """A ``$rep`` value, transformed by ``$prefix``/``$suffix``/``$not``/``$gt`` when given."""
+    ops = {"$prefix", "$suffix", "$not", "$gt"} & value.keys()
     if not ops:
         return cur
     if not isinstance(cur, str | int | float):
         if "$missing" in value:
             return value["$missing"]
         return GraphQLError(f"representation lacks {value['$rep']}")
-    if "$suffix" in value:
-        return f"{cur}{value['$suffix']}"
+    if {"$prefix", "$suffix"} & ops:
+        return f"{value.get('$prefix', '')}{cur}{value.get('$suffix', '')}"
     if "$not" in value:
         return not cur
     return cur > value["$gt"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from graphql import DocumentNode, GraphQLSyntaxError, parse
+from graphql import DocumentNode, GraphQLSyntaxError
 
 from composer.errors import CompositionError, ErrorCode, Location
 from composer.sources import SubgraphSource
+from composer.supergraph.sdl_parser import parse_sdl
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ def parse_subgraphs(sources: Sequence[SubgraphSource]) -> Parsed:
     errors: list[CompositionError] = []
     for src in sorted(sources, key=lambda s: s.name):
         try:
-            doc = parse(src.sdl)
+            doc = parse_sdl(src.sdl)
         except GraphQLSyntaxError as exc:
             locs = tuple(Location(src.origin, loc.line, loc.column) for loc in exc.locations or ())
             errors.append(CompositionError(ErrorCode.INVALID_GRAPHQL, exc.message, src.name, locs))

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-from graphql import GraphQLError, GraphQLSchema, build_ast_schema, parse, print_ast
+from graphql import GraphQLError, GraphQLSchema, build_ast_schema, parse
 from graphql.language import ast
+
+from composer.supergraph.sdl_parser import parse_sdl
 
 TypeKind = Literal["object", "interface", "union", "enum", "input", "scalar"]
 
@@ -319,10 +321,23 @@ def _graphs(doc: ast.DocumentNode, names: _Names) -> dict[str, Graph]:
     raise SupergraphError(f"missing enum {names.graph_enum}")
 
 
+def _type_text(node: ast.TypeNode) -> str:
+    """``print_ast`` of a type reference, without the generic visitor."""
+    if isinstance(node, ast.NonNullTypeNode):
+        return _type_text(node.type) + "!"
+    if isinstance(node, ast.ListTypeNode):
+        return "[" + _type_text(node.type) + "]"
+    assert isinstance(node, ast.NamedTypeNode)
+    return node.name.value
+
+
 class _Reader:
     def __init__(self, names: _Names, graphs: dict[str, Graph]) -> None:
         self.n = names
         self.graphs = graphs
+        # Field sets repeat (most keys are "id"): each distinct text is parsed once and its
+        # FieldSet shared, which also lets the checks memoised per selection hit more often.
+        self._field_sets: dict[str, FieldSet] = {}
 
     def graph_arg(self, args: dict[str, ast.ValueNode], element: str, node: ast.Node) -> str:
         v = args.get("graph")
@@ -335,7 +350,13 @@ class _Reader:
 
     def field_set(self, args: dict[str, ast.ValueNode], name: str, element: str) -> FieldSet | None:
         text = _str(args, name, element)
-        return None if text is None else parse_field_set(text, element)
+        if text is None:
+            return None
+        known = self._field_sets.get(text)
+        if known is None:
+            known = parse_field_set(text, element)
+            self._field_sets[text] = known
+        return known
 
     def join_types(self, d: ast.TypeDefinitionNode) -> tuple[tuple[JoinType, ...], str | None]:
         out: list[JoinType] = []
@@ -391,7 +412,7 @@ class _Reader:
                 # belong to the owner only.
                 graphs = (owner,) if owner else type_graphs
                 joins = [JoinField(graph=g) for g in graphs]
-            out[f.name.value] = FieldInfo(f.name.value, print_ast(f.type), tuple(joins), implicit)
+            out[f.name.value] = FieldInfo(f.name.value, _type_text(f.type), tuple(joins), implicit)
         return out
 
     def pairs(
@@ -460,7 +481,7 @@ def read_supergraph(sdl: str, *, trusted: bool = False) -> Supergraph:
             version, or has malformed join directives.
     """
     try:
-        doc = parse(sdl, no_location=trusted)
+        doc = parse_sdl(sdl, no_location=trusted)
     except GraphQLError as exc:
         line, col = (exc.locations[0].line, exc.locations[0].column) if exc.locations else (0, 0)
         raise SupergraphError(f"supergraph does not parse: {exc.message}", "", line, col) from None

@@ -1,0 +1,112 @@
+"""Planner data: fetch groups, planning errors and budget, costs, and small field-set helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphql.language import ast
+
+from composer.supergraph.reader import FieldSet
+from router.normalize import NField, NFragment, NSel
+from router.planner.selection import SelSet
+
+__all__ = [
+    "UNPLANNABLE",
+    "Budget",
+    "Cost",
+    "Group",
+    "Hop",
+    "Path",
+    "PlanningBudgetExceeded",
+    "PlanningError",
+    "fieldset_sels",
+    "named_type",
+]
+
+Path = tuple[str, ...]
+
+
+class PlanningError(Exception):
+    """No subgraph route can resolve part of the operation."""
+
+
+class PlanningBudgetExceeded(PlanningError):
+    """Planning compared more alternatives than the configured budget allows."""
+
+
+# (fetches, longest chain of dependent fetches, fields selected by entity fetches): among
+# alternatives with as many fetches, the one moving less data through ``_entities`` wins (a
+# subgraph providing part of a selection leaves less for the jump).
+Cost = tuple[int, int, int]
+UNPLANNABLE: Cost = (1 << 20, 1 << 20, 1 << 20)
+
+
+class Budget:
+    """How many alternative sub-plans one operation may evaluate."""
+
+    __slots__ = ("limit", "used")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def spend(self) -> None:
+        self.used += 1
+        if self.used > self.limit:
+            raise PlanningBudgetExceeded(
+                f"query planning exceeded its budget of {self.limit} evaluated alternatives; "
+                "simplify the operation or raise PlannerConfig.max_evaluated_alternatives"
+            )
+
+
+class Group:
+    """One future fetch: a subgraph, where its result merges, and what it selects."""
+
+    __slots__ = (
+        "entity",
+        "id",
+        "parents",
+        "path",
+        "requires",
+        "rewrites",
+        "root",
+        "service",
+        "variables",
+    )
+
+    def __init__(self, gid: int, service: str, path: Path, entity: bool) -> None:
+        self.id = gid
+        self.service = service
+        self.path = path
+        self.entity = entity
+        self.root = SelSet()
+        self.requires: SelSet | None = SelSet() if entity else None
+        self.parents: set[int] = set()
+        self.variables: set[str] = set()
+        self.rewrites: set[str] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One entity jump: to ``service`` through its key ``key``."""
+
+    service: str
+    key: FieldSet
+
+
+def fieldset_sels(sel: ast.SelectionSetNode) -> tuple[NSel, ...]:
+    """A field set as normalized selections (plain fields, no aliases or arguments)."""
+    out: list[NSel] = []
+    for s in sel.selections:
+        if isinstance(s, ast.FieldNode):
+            sub = fieldset_sels(s.selection_set) if s.selection_set else None
+            out.append(NField(s.name.value, s.name.value, None, "", "", (), sub, (), internal=True))
+        elif isinstance(s, ast.InlineFragmentNode):
+            tc = s.type_condition.name.value if s.type_condition else None
+            out.append(NFragment(tc, "", (), fieldset_sels(s.selection_set)))
+    return tuple(out)
+
+
+def named_type(type_ref: str) -> str:
+    """The named type of a printed type reference (``[Book!]!`` -> ``Book``)."""
+    return type_ref.strip("[]!")

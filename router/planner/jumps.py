@@ -1,0 +1,300 @@
+"""Entity jumps: reaching a field another subgraph resolves, through ``@key`` hops, an
+``@interfaceObject``, ``@requires`` or by re-entering a shared root field elsewhere."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from graphql.language import ast
+
+from composer.supergraph.reader import JoinField
+from router.normalize import NField
+from router.planner.groups import Group, Hop, Path, PlanningError, fieldset_sels
+from router.planner.rules import Provided
+from router.planner.selection import FragmentItem, SelSet
+from router.planner.state import BuilderState
+
+__all__ = ["JumpPlanner"]
+
+
+class JumpPlanner(BuilderState):
+    """Jumps between subgraphs (selection planning is layered on top, in ``types``)."""
+
+    def _candidates(self, current: str, type_name: str, f: NField) -> list[str]:
+        info = self.sg.types[type_name].fields.get(f.name)
+        if info is None:
+            raise PlanningError(f"unknown field {type_name}.{f.name}")
+        graphs = [j.graph for j in info.joins if j.graph is not None and j.graph != current]
+        return [
+            s for s in dict.fromkeys(graphs) if self.rules.resolvable(s, type_name, f.name, None)
+        ]
+
+    def _interface_object_candidates(self, current: str, type_name: str, f: NField) -> list[str]:
+        info = self.sg.types[type_name]
+        return [
+            s for s in self._candidates(current, type_name, f) if info.is_interface_object_in(s)
+        ]
+
+    def _route(
+        self, start: str, type_name: str, goal: str, provided: Provided | None
+    ) -> list[Hop] | None:
+        """Shortest chain of key jumps on ``type_name`` from ``start`` to ``goal``."""
+        t = self.sg.types[type_name]
+        queue: deque[tuple[str, list[Hop]]] = deque([(start, [])])
+        seen = {start}
+        while queue:
+            service, hops = queue.popleft()
+            here_provided = provided if service == start else None
+            for nxt in t.graphs:
+                if nxt in seen:
+                    continue
+                for jt in t.keys(nxt):
+                    assert jt.key is not None
+                    if not jt.resolvable:
+                        continue
+                    if self.rules.can_provide(service, type_name, jt.key.selection, here_provided):
+                        route = [*hops, Hop(nxt, jt.key)]
+                        if nxt == goal:
+                            return route
+                        seen.add(nxt)
+                        queue.append((nxt, route))
+                        break
+        return None
+
+    def _jump(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        f: NField,
+        path: Path,
+        provided: Provided | None,
+    ) -> None:
+        options: list[tuple[int, int, str, list[Hop]]] = []
+        for order, service in enumerate(self._candidates(g.service, type_name, f)):
+            route = self._route(g.service, type_name, service, provided)
+            if route is not None:
+                options.append((len(route), order, service, route))
+        if not options:
+            iface = self._interface_via_object(g.service, type_name, f)
+            if iface is not None:
+                self._jump(g, target, iface, f, path, provided)
+                return
+            if self._reenter_root(g, type_name, f, path):
+                return
+            raise PlanningError(
+                f"cannot resolve field {type_name}.{f.name} from subgraph {g.service!r}: "
+                "no usable @key leads to a subgraph resolving it"
+            )
+        if len(options) > 1:
+            ranked = []
+            for hops, order, service, route in options:
+                fetches, depth, fields = self.trial_cost(service, type_name, f, True)
+                ranked.append((hops + fetches, hops + depth, fields, order, route))
+            ranked.sort(key=lambda r: r[:4])
+            route = ranked[0][4]
+        else:
+            route = options[0][3]
+        goal = route[-1].service
+        j = self.rules.join(goal, type_name, f.name)
+        assert j is not None
+        if j.requires is not None and len(route) == 1:
+            self._with_requires(g, target, type_name, f, path, provided, goal, j)
+            return
+        current, cur_target, cur_provided = g, target, provided
+        for hop in route:
+            current = self._enter(current, cur_target, type_name, hop, path, cur_provided)
+            cur_target = current.root.fragment(type_name)
+            cur_provided = None
+        self.field(current, cur_target, type_name, f, path, None)
+
+    def _reenter_root(self, g: Group, type_name: str, f: NField, path: Path) -> bool:
+        """Resolve ``f`` (no key leads to it) by selecting the same query fields from the root
+        in another subgraph that resolves each of them and ``f``: shared root fields return
+        the same values everywhere, so the two results merge (Apollo plans value types under
+        shared root fields the same way).
+
+        Only a plain field path qualifies: below an abstract type the other subgraph may see
+        another runtime type for the same object, so a path through a type condition is not
+        re-entered (Apollo cannot plan those either).
+        """
+        chain = self._chain
+        if (
+            g.entity
+            or not chain
+            or chain[0][1] != self.sg.query_type
+            or any(gid != g.id for gid, _, _ in chain)
+        ):
+            return False
+        parents = [t for _, t, _ in chain[1:]] + [type_name]
+        if any(
+            self.rules.field_shape(t, cf.name)[0] != parent
+            for (_, t, cf), parent in zip(chain, parents, strict=True)
+        ):
+            return False
+        for service in self._candidates(g.service, type_name, f):
+            if not all(self._plain_in(service, t, cf.name) for _, t, cf in chain):
+                continue
+            root = next(
+                (r for r in self.groups if not r.entity and not r.parents and r.service == service),
+                None,
+            ) or self.new_root_group(service)
+            target = root.root
+            for _, _, cf in chain:
+                root.variables.update(cf.variables)
+                item = target.field(cf, leaf=False)
+                assert item.sub is not None
+                target = item.sub
+            self._touch(root)
+            self.field(root, target, type_name, f, path, None)
+            return True
+        return False
+
+    def _plain_in(self, service: str, type_name: str, field_name: str) -> bool:
+        """``service`` resolves the field itself, without ``@requires``."""
+        if not self.rules.resolvable(service, type_name, field_name, None):
+            return False
+        j = self.rules.join(service, type_name, field_name)
+        return j is not None and j.requires is None
+
+    def _interface_via_object(self, current: str, type_name: str, f: NField) -> str | None:
+        """An interface of ``type_name`` whose ``@interfaceObject`` subgraph resolves ``f``."""
+        t = self.sg.schema.get_type(type_name)
+        for iface in getattr(t, "interfaces", ()):
+            info = self.sg.types.get(iface.name)
+            if (
+                info is not None
+                and f.name in info.fields
+                and self._interface_object_candidates(current, iface.name, f)
+            ):
+                return str(iface.name)
+        return None
+
+    def _enter(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        hop: Hop,
+        path: Path,
+        provided: Provided | None,
+        deps: frozenset[int] | None = None,
+        tag: str = "",
+        before_key: ast.SelectionSetNode | None = None,
+    ) -> Group:
+        """Select the key in ``g`` and return the ``_entities`` group of ``hop.service``.
+
+        ``before_key``: fields the representation lists before the key (the ``@requires``
+        fields, in Apollo's order).
+        """
+        before = list(target.items)
+        # The object's __typename is already known where an entity fetch's result merges.
+        top_level_entity = g.entity and any(
+            isinstance(item, FragmentItem) and item.sub is target for item in g.root.items.values()
+        )
+        idents = self._add_fieldset(
+            g,
+            target,
+            hop.key.selection,
+            path,
+            type_name,
+            typename=not (top_level_entity and self.sg.types[type_name].kind == "object"),
+        )
+        target.move_to_front([i for i in target.items if i not in before] + idents)
+        child = self._entity_group(hop.service, path, deps or frozenset({g.id}), tag)
+        assert child.requires is not None
+        rep = child.requires.fragment(type_name)
+        rep.plain_field("__typename", leaf=True)
+        if before_key is not None:
+            self._add_fields(rep, before_key, path, type_name)
+        self._add_fieldset(None, rep, hop.key.selection, path, type_name)
+        info = self.sg.types[type_name]
+        if info.is_interface_object_in(hop.service):
+            child.rewrites.add(type_name)
+        elif info.kind == "interface" and info.is_interface_object_in(g.service):
+            # The source only knows the interface: learn the concrete type on the way.
+            child.root.fragment(type_name).plain_field("__typename", leaf=True)
+        return child
+
+    def _add_fieldset(
+        self,
+        g: Group | None,
+        target: SelSet,
+        sel: ast.SelectionSetNode,
+        path: Path,
+        type_name: str,
+        typename: bool = True,
+    ) -> list[str]:
+        if typename:
+            target.plain_field("__typename", leaf=True)
+        idents = self._add_fields(target, sel, path, type_name)
+        if g is not None:
+            self._touch(g)
+        return idents
+
+    def _add_fields(
+        self, target: SelSet, sel: ast.SelectionSetNode, path: Path, type_name: str
+    ) -> list[str]:
+        """Add an internal field set (a key or ``@requires``) to the object at ``path``;
+        return the identities of its top-level fields in ``target``."""
+        idents: list[str] = []
+        for s in sel.selections:
+            if isinstance(s, ast.FieldNode):
+                name = s.name.value
+                alias = self.internal_alias(path, name)
+                item = target.plain_field(name, leaf=s.selection_set is None, alias=alias)
+                idents.append(alias or name)
+                if s.selection_set is not None:
+                    assert item.sub is not None
+                    named, depth = self.rules.field_shape(type_name, name)
+                    sub_path = path + (alias or name,) + ("@",) * depth
+                    self._add_fields(item.sub, s.selection_set, sub_path, named)
+            elif isinstance(s, ast.InlineFragmentNode):
+                tc = s.type_condition.name.value if s.type_condition else type_name
+                self._add_fields(target.fragment(tc), s.selection_set, path, tc)
+        return idents
+
+    def _with_requires(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        f: NField,
+        path: Path,
+        provided: Provided | None,
+        service: str,
+        j: JoinField,
+    ) -> None:
+        """Fetch ``j.requires`` first, then ``f`` from ``service`` in its own entity fetch."""
+        assert j.requires is not None
+        hop = None
+        for jt in self.sg.types[type_name].keys(service):
+            assert jt.key is not None
+            if jt.resolvable and self.rules.can_provide(
+                g.service, type_name, jt.key.selection, provided
+            ):
+                hop = Hop(service, jt.key)
+                break
+        if hop is None:
+            raise PlanningError(
+                f"cannot satisfy @requires of {type_name}.{f.name} in {service!r}: "
+                f"no key of {type_name} in {service!r} is available from {g.service!r}"
+            )
+        self._touched.append(set())
+        try:
+            self.plan(g, target, type_name, fieldset_sels(j.requires.selection), path, provided)
+        finally:
+            deps = self._touched.pop()
+        deps.add(g.id)
+        child = self._enter(
+            g,
+            target,
+            type_name,
+            hop,
+            path,
+            provided,
+            frozenset(deps),
+            "requires",
+            j.requires.selection,
+        )
+        self.add_local(child, child.root.fragment(type_name), type_name, f, path, None, j)

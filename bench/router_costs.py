@@ -12,6 +12,10 @@
   subgraphs and is decoded again on every call, as the real client decodes the bytes it
   receives. So the time is the executor, response shaping and the client's JSON work, without
   network I/O. The response is checked against the expected one first.
+- **execute over HTTP** (``--http``): the same with the production aiohttp client against
+  the benchmark's subgraph server at the supergraph's routing URLs; CPU time of this process
+  (``time.process_time``), so waiting for the subgraphs is not counted but the client's HTTP
+  work is.
 
 Times are medians (and 10th/90th percentiles) in microseconds over many runs: each
 measurement repeats until ``--seconds`` have passed (at least ``--min-runs``). Printed as a
@@ -69,14 +73,19 @@ def repeat(fn: Callable[[], object], seconds: float, min_runs: int) -> list[int]
 
 
 async def repeat_async(
-    fn: Callable[[], Awaitable[object]], seconds: float, min_runs: int
+    fn: Callable[[], Awaitable[object]],
+    seconds: float,
+    min_runs: int,
+    clock: Callable[[], int] = time.perf_counter_ns,
 ) -> list[int]:
+    """Like :func:`repeat` for a coroutine; ``clock`` may be ``time.process_time_ns`` to count
+    this process's CPU only (not the time spent waiting for another process)."""
     samples: list[int] = []
     deadline = time.perf_counter() + seconds
     while len(samples) < min_runs or time.perf_counter() < deadline:
-        t0 = time.perf_counter_ns()
+        t0 = clock()
         await fn()
-        samples.append(time.perf_counter_ns() - t0)
+        samples.append(clock() - t0)
     return samples
 
 
@@ -141,9 +150,16 @@ class _Recorder:
 
 
 def measure_query(
-    sdl: str, name: str, seconds: float, min_runs: int, schemas: Mapping[str, GraphQLSchema]
+    sdl: str,
+    name: str,
+    seconds: float,
+    min_runs: int,
+    schemas: Mapping[str, GraphQLSchema],
+    http: bool = False,
 ) -> dict[str, Any]:
-    """Every measurement for one benchmark query."""
+    """Every measurement for one benchmark query; with ``http``, also ``execute_http``: the
+    CPU time of ``Router.execute`` with the production client, against the subgraphs at the
+    supergraph's routing URLs (the benchmark's subgraph server must be running)."""
     from router.planner import QueryPlanner
     from router.service import Router, SchemaSnapshot
 
@@ -195,20 +211,49 @@ def measure_query(
         out["execute_serialise"] = stats_us(
             await repeat_async(execute_and_serialise, seconds, min_runs)
         )
+        if http:
+            out["execute_http"] = await measure_http(snapshot, request, seconds, min_runs)
 
     asyncio.run(run_execute())
     return out
 
 
+async def measure_http(
+    snapshot: Any, request: dict[str, Any], seconds: float, min_runs: int
+) -> dict[str, Any]:
+    """CPU microseconds of ``Router.execute`` with the aiohttp client over loopback HTTP, or
+    ``{"error": ...}`` when the subgraphs do not answer."""
+    from router.client import AiohttpSubgraphClient
+    from router.service import Router
+
+    client = AiohttpSubgraphClient()
+    router = Router(snapshot, client)
+    try:
+        status, body = await router.execute(request, {})
+        if status != 200 or body.get("errors"):
+            return {"error": f"HTTP {status}: {str(body.get('errors'))[:200]}"}
+
+        async def execute() -> None:
+            await router.execute(request, {})
+
+        return stats_us(await repeat_async(execute, seconds, min_runs, time.process_time_ns))
+    finally:
+        await client.close()
+
+
 def measure(
-    sdl: str, queries: tuple[str, ...], seconds: float = 2.0, min_runs: int = 30
+    sdl: str,
+    queries: tuple[str, ...],
+    seconds: float = 2.0,
+    min_runs: int = 30,
+    http: bool = False,
 ) -> dict[str, Any]:
     """Planning and executor costs for each of ``queries`` against the supergraph ``sdl``."""
     ds = load_dataset()
     schemas = {n: build_subgraph_schema(n, ds) for n in SUBGRAPH_NAMES}
     return {
         "seconds_per_measurement": seconds,
-        "queries": {q: measure_query(sdl, q, seconds, min_runs, schemas) for q in queries},
+        "queries": {q: measure_query(sdl, q, seconds, min_runs, schemas, http) for q in queries},
     }
 
 
@@ -218,6 +263,7 @@ ROWS = (
     ("prepare_cached", "prepare, cached (plan cache hit)"),
     ("execute", "execute (plan cached, subgraphs in memory)"),
     ("execute_serialise", "execute + serialise response"),
+    ("execute_http", "execute, subgraphs over HTTP (CPU time)"),
 )
 
 
@@ -240,11 +286,12 @@ def table(costs: dict[str, Any]) -> str:
         cells = []
         for q in queries:
             s = costs["queries"][q].get(key)
-            cells.append(
-                "-"
-                if s is None
-                else f"{s['median_us']:,.1f} ({s['p10_us']:,.1f}-{s['p90_us']:,.1f})"
-            )
+            if s is None:
+                cells.append("-")
+            elif "error" in s:
+                cells.append(f"failed: {s['error']}")
+            else:
+                cells.append(f"{s['median_us']:,.1f} ({s['p10_us']:,.1f}-{s['p90_us']:,.1f})")
         rows.append([label, *cells])
     for key, label in SIZES:
         rows.append([label, *(str(costs["queries"][q].get(key, "-")) for q in queries)])
@@ -254,10 +301,10 @@ def table(costs: dict[str, Any]) -> str:
 def measure_in_child(
     supergraph: Path, queries: tuple[str, ...], seconds: float, cpus: str | None
 ) -> dict[str, Any]:
-    """:func:`measure` in a child process pinned to ``cpus`` (like the gateways);
-    ``{"error": ...}`` when it fails."""
+    """:func:`measure` (with ``--http``: the benchmark's subgraphs are running) in a child
+    process pinned to ``cpus`` like the gateways; ``{"error": ...}`` when it fails."""
     cmd = [sys.executable, "-m", "bench.router_costs", "--supergraph", str(supergraph)]
-    cmd += ["--query", ",".join(queries), "--seconds", str(seconds), "--json"]
+    cmd += ["--query", ",".join(queries), "--seconds", str(seconds), "--json", "--http"]
     budget = 60 + 5 * seconds * len(ROWS) * len(queries)
     try:
         done = subprocess.run(
@@ -278,6 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
     p.add_argument("--min-runs", type=int, default=30)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--http",
+        action="store_true",
+        help="also time execution over HTTP against the subgraphs at the routing URLs "
+        "(python -m bench.subgraph_server must be running)",
+    )
     a = p.parse_args(argv)
     queries = tuple(q.strip() for q in a.query.split(",") if q.strip())
     for q in queries:
@@ -289,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     except ImportError:
         pass
-    costs = measure(a.supergraph.read_text(encoding="utf-8"), queries, a.seconds, a.min_runs)
+    sdl = a.supergraph.read_text(encoding="utf-8")
+    costs = measure(sdl, queries, a.seconds, a.min_runs, a.http)
     print(json.dumps(costs) if a.json else table(costs))
     return 0
 

@@ -91,6 +91,11 @@ class ErrorCode(StrEnum):
     CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS = (
         "CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS"
     )
+    COST_APPLIED_TO_INTERFACE_FIELD = "COST_APPLIED_TO_INTERFACE_FIELD"
+    LIST_SIZE_APPLIED_TO_NON_LIST = "LIST_SIZE_APPLIED_TO_NON_LIST"
+    LIST_SIZE_INVALID_ASSUMED_SIZE = "LIST_SIZE_INVALID_ASSUMED_SIZE"
+    LIST_SIZE_INVALID_SLICING_ARGUMENT = "LIST_SIZE_INVALID_SLICING_ARGUMENT"
+    LIST_SIZE_INVALID_SIZED_FIELD = "LIST_SIZE_INVALID_SIZED_FIELD"
 
 
 class HintCode(StrEnum):
@@ -121,6 +126,7 @@ class HintCode(StrEnum):
     FROM_SUBGRAPH_DOES_NOT_EXIST = "FROM_SUBGRAPH_DOES_NOT_EXIST"
     IMPLICITLY_UPGRADED_FEDERATION_VERSION = "IMPLICITLY_UPGRADED_FEDERATION_VERSION"
     DIRECTIVE_COMPOSITION_INFO = "DIRECTIVE_COMPOSITION_INFO"
+    MERGED_NON_REPEATABLE_DIRECTIVE_ARGUMENTS = "MERGED_NON_REPEATABLE_DIRECTIVE_ARGUMENTS"
 
 
 CATALOG: dict[ErrorCode, str] = {
@@ -205,6 +211,15 @@ CATALOG: dict[ErrorCode, str] = {
     ErrorCode.NO_CONTEXT_IN_SELECTION: "A @fromContext selection names no context.",
     ErrorCode.CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS: (
         "An argument is contextual in some subgraphs only."
+    ),
+    ErrorCode.COST_APPLIED_TO_INTERFACE_FIELD: "@cost is applied to an interface field.",
+    ErrorCode.LIST_SIZE_APPLIED_TO_NON_LIST: "@listSize is applied to (or sizes) a non-list field.",
+    ErrorCode.LIST_SIZE_INVALID_ASSUMED_SIZE: "@listSize has a negative assumedSize.",
+    ErrorCode.LIST_SIZE_INVALID_SLICING_ARGUMENT: (
+        "A @listSize slicing argument is not an Int argument of the field."
+    ),
+    ErrorCode.LIST_SIZE_INVALID_SIZED_FIELD: (
+        "A @listSize sized field is not a field of the returned composite type."
     ),
 }
 

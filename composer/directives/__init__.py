@@ -13,6 +13,7 @@ from composer.directives.auth import (
 )
 from composer.directives.compose_directive import carry_composed, check_composed
 from composer.directives.context import add_context_arguments, carry_contexts, check_contexts
+from composer.directives.cost import carry_cost
 from composer.directives.executable import merge_executable
 from composer.directives.names import check_import_names
 from composer.errors import CompositionError, Hint
@@ -40,6 +41,7 @@ def apply_directives(
     if errors:
         return errors, hints
     carry_auth(sup, subgraphs, reqs)
+    hints += carry_cost(sup, subgraphs)
     attach_features(sup, subgraphs)
     add_context_arguments(sup, subgraphs)
     carry_contexts(sup, subgraphs)

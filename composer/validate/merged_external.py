@@ -17,7 +17,7 @@ from composer.validate.common import error, merged_error
 from composer.validate.fieldsets import is_external
 from composer.validate.sources import FieldSource, field_sources, subgraph_list, type_sources
 
-_MERGED_DIRECTIVES = ("tag", "inaccessible")
+_MERGED_DIRECTIVES = ("tag", "inaccessible", "cost", "listSize")
 
 
 def _external(s: FieldSource) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from composer.errors import CompositionError
 from composer.subgraph.model import Subgraph
+from composer.validate.cost_rules import check_cost
 from composer.validate.external_rules import check_external_on_interface, check_external_unused
 from composer.validate.fieldset_rules import check_keys, check_provides, check_requires
 from composer.validate.interfaces import (
@@ -29,4 +30,5 @@ SUBGRAPH_RULES: list[Rule] = [
     check_interface_keys,
     check_interface_objects_are_entities,
     check_shareable,
+    check_cost,
 ]

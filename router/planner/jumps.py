@@ -7,9 +7,17 @@ from collections import deque
 
 from graphql.language import ast
 
-from composer.supergraph.reader import JoinField
+from composer.supergraph.reader import FieldSet, JoinField
 from router.normalize import NField
-from router.planner.groups import Group, Hop, Path, PlanningError, fieldset_sels
+from router.planner.groups import (
+    UNPLANNABLE,
+    Group,
+    Hop,
+    Path,
+    PlanningBudgetExceeded,
+    PlanningError,
+    fieldset_sels,
+)
 from router.planner.rules import Provided
 from router.planner.selection import FragmentItem, SelSet
 from router.planner.state import BuilderState
@@ -80,6 +88,8 @@ class JumpPlanner(BuilderState):
             if iface is not None:
                 self._jump(g, target, iface, f, path, provided)
                 return
+            if self._jump_assembling_key(g, target, type_name, f, path, provided):
+                return
             if self._reenter_root(g, type_name, f, path):
                 return
             raise PlanningError(
@@ -107,6 +117,60 @@ class JumpPlanner(BuilderState):
             cur_target = current.root.fragment(type_name)
             cur_provided = None
         self.field(current, cur_target, type_name, f, path, None)
+
+    def _jump_assembling_key(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        f: NField,
+        path: Path,
+        provided: Provided | None,
+    ) -> bool:
+        """Jump through a key whose fields ``g`` cannot all select itself: the missing key
+        fields are fetched first (through other jumps), like ``@requires`` fields, and the
+        entity fetch waits for them (Apollo resolves key conditions the same way)."""
+        for service in self._candidates(g.service, type_name, f):
+            for jt in self.sg.types[type_name].keys(service):
+                assert jt.key is not None
+                if not jt.resolvable or not self._key_reachable(g, type_name, jt.key, provided):
+                    continue
+                self._touched.append(set())
+                try:
+                    key_sels = fieldset_sels(jt.key.selection)
+                    self.plan(g, target, type_name, key_sels, path, provided)
+                finally:
+                    deps = self._touched.pop()
+                deps.add(g.id)
+                hop = Hop(service, jt.key)
+                child = self._enter(
+                    g, target, type_name, hop, path, provided, frozenset(deps), "key", None, False
+                )
+                self.field(child, child.root.fragment(type_name), type_name, f, path, None)
+                return True
+        return False
+
+    def _key_reachable(
+        self, g: Group, type_name: str, key: FieldSet, provided: Provided | None
+    ) -> bool:
+        """``key`` can be selected starting from a fetch of ``g.service`` (with jumps for the
+        fields it lacks), tried on a scratch builder; a key needing itself is unreachable."""
+        marker = ("key-condition", g.service, type_name, key.text)
+        if marker in self._memo:
+            return False
+        self._memo[marker] = UNPLANNABLE
+        self.budget.spend()
+        trial = type(self)(self.sg, self.rules, self._memo, self.budget)
+        start = trial.new_root_group(g.service)
+        try:
+            trial.plan(start, start.root, type_name, fieldset_sels(key.selection), (), provided)
+        except PlanningBudgetExceeded:
+            raise
+        except PlanningError:
+            return False
+        finally:
+            del self._memo[marker]
+        return True
 
     def _reenter_root(self, g: Group, type_name: str, f: NField, path: Path) -> bool:
         """Resolve ``f`` (no key leads to it) by selecting the same query fields from the root
@@ -181,11 +245,13 @@ class JumpPlanner(BuilderState):
         deps: frozenset[int] | None = None,
         tag: str = "",
         before_key: ast.SelectionSetNode | None = None,
+        select_key: bool = True,
     ) -> Group:
         """Select the key in ``g`` and return the ``_entities`` group of ``hop.service``.
 
         ``before_key``: fields the representation lists before the key (the ``@requires``
-        fields, in Apollo's order).
+        fields, in Apollo's order). ``select_key=False``: the key fields were planned already
+        (some in other fetches), only the type is selected in ``g``.
         """
         before = list(target.items)
         # The object's __typename is already known where an entity fetch's result merges.
@@ -195,7 +261,7 @@ class JumpPlanner(BuilderState):
         idents = self._add_fieldset(
             g,
             target,
-            hop.key.selection,
+            hop.key.selection if select_key else ast.SelectionSetNode(selections=()),
             path,
             type_name,
             typename=not (top_level_entity and self.sg.types[type_name].kind == "object"),

@@ -7,7 +7,8 @@ Data format (JSON)::
      "Mutation": {...},
      "entities": {"User": [{"id": "1", "name": "Ada", "echo": {"$rep": "weight"}}]}}
 
-``$ref`` points to an entity record of this subgraph; ``$args`` picks a value by arguments;
+``$ref`` points to an entity record of this subgraph (a record's ``$match`` object, when
+present, is what references and representations are matched against: keys with object lists); ``$args`` picks a value by arguments;
 ``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``); with
 ``$prefix``/``$suffix`` (add text), ``$not`` (negate) or ``$gt`` (compare) it derives a value and fails
 when the representation lacks the field (unless ``$missing`` gives the value for that case);
@@ -137,7 +138,8 @@ class _Data:
         # An entity interface (no table of its own) is looked up in its implementations.
         for table in tables:
             for rec in self.entities.get(table, []):
-                if all(rec.get(k) == v for k, v in match.items()):
+                fields = rec.get("$match", rec)
+                if all(fields.get(k) == v for k, v in match.items()):
                     return {"__typename": table, **rec}
         return None
 
@@ -263,7 +265,7 @@ def _key_part(typename: str, match: dict[str, Any], store: _Data) -> dict[str, A
     recs = store.entities.get(typename, [])
     if not recs:
         return match
-    sample = recs[0]
+    sample = recs[0].get("$match", recs[0])
     return {k: v for k, v in match.items() if k in sample and not _marker(sample[k])}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from graphql import parse as graphql_parse
 from graphql.language import ast
@@ -26,8 +26,6 @@ from graphql.language.token_kind import TokenKind
 __all__ = ["parse_sdl"]
 
 T = TypeVar("T")
-N = TypeVar("N", bound=ast.Node)
-_object_new = object.__new__
 
 
 class _Fallback(Exception):
@@ -75,14 +73,6 @@ _PUNCT_KIND = {
 _LOCATIONS = frozenset(DirectiveLocation.__members__)
 _OPERATIONS = {"query": OperationType.QUERY, "mutation": OperationType.MUTATION}
 _OPERATIONS["subscription"] = OperationType.SUBSCRIPTION
-
-
-def _new(cls: type[N], fields: dict[str, Any]) -> N:
-    """An AST node without the frozen dataclass ``__init__`` (a third of the parse time): the
-    same instance dictionary, so equality, hashing and visitors see no difference."""
-    node = _object_new(cls)
-    object.__setattr__(node, "__dict__", fields)
-    return node
 
 
 def _unescape(raw: str) -> str:
@@ -219,11 +209,11 @@ class _Parser:
 
     def name(self) -> ast.NameNode:
         tok = self.expect(TokenKind.NAME)
-        return _new(ast.NameNode, {"value": tok.value, "loc": self.loc(tok)})
+        return ast.NameNode(value=tok.value or "", loc=self.loc(tok))
 
     def named_type(self) -> ast.NamedTypeNode:
         start = self.tokens[self.i]
-        return _new(ast.NamedTypeNode, {"name": self.name(), "loc": self.loc(start)})
+        return ast.NamedTypeNode(name=self.name(), loc=self.loc(start))
 
     def type_reference(self) -> ast.TypeNode:
         start = self.tokens[self.i]
@@ -231,14 +221,14 @@ class _Parser:
         if self.optional(TokenKind.BRACKET_L):
             inner = self.type_reference()
             self.expect(TokenKind.BRACKET_R)
-            type_ = _new(ast.ListTypeNode, {"type": inner, "loc": self.loc(start)})
+            type_ = ast.ListTypeNode(type=inner, loc=self.loc(start))
         else:
             type_ = self.named_type()
         if self.optional(TokenKind.BANG):
-            return _new(ast.NonNullTypeNode, {"type": type_, "loc": self.loc(start)})
+            return ast.NonNullTypeNode(type=type_, loc=self.loc(start))
         return type_
 
-    def value(self) -> ast.ValueNode:
+    def value(self) -> ast.ConstValueNode:
         tok = self.tokens[self.i]
         kind = tok.kind
         if kind is TokenKind.STRING or kind is TokenKind.BLOCK_STRING:
@@ -246,21 +236,22 @@ class _Parser:
         self.i += 1
         if kind is TokenKind.NAME:
             if tok.value == "true":
-                return _new(ast.BooleanValueNode, {"value": True, "loc": self.loc(tok)})
+                return ast.BooleanValueNode(value=True, loc=self.loc(tok))
             if tok.value == "false":
-                return _new(ast.BooleanValueNode, {"value": False, "loc": self.loc(tok)})
+                return ast.BooleanValueNode(value=False, loc=self.loc(tok))
             if tok.value == "null":
-                return _new(ast.NullValueNode, {"loc": self.loc(tok)})
-            return _new(ast.EnumValueNode, {"value": tok.value, "loc": self.loc(tok)})
+                return ast.NullValueNode(loc=self.loc(tok))
+            return ast.EnumValueNode(value=tok.value or "", loc=self.loc(tok))
         if kind is TokenKind.INT:
-            return _new(ast.IntValueNode, {"value": tok.value, "loc": self.loc(tok)})
+            return ast.IntValueNode(value=tok.value or "", loc=self.loc(tok))
         if kind is TokenKind.FLOAT:
-            return _new(ast.FloatValueNode, {"value": tok.value, "loc": self.loc(tok)})
+            return ast.FloatValueNode(value=tok.value or "", loc=self.loc(tok))
         if kind is TokenKind.BRACKET_L:
             values: list[ast.ValueNode] = []
             while not self.optional(TokenKind.BRACKET_R):
                 values.append(self.value())
-            return _new(ast.ListValueNode, {"values": tuple(values), "loc": self.loc(tok)})
+            node: ast.ValueNode = ast.ListValueNode(values=tuple(values), loc=self.loc(tok))
+            return cast(ast.ConstValueNode, node)
         if kind is TokenKind.BRACE_L:
             fields: list[ast.ObjectFieldNode] = []
             while not self.optional(TokenKind.BRACE_R):
@@ -268,20 +259,16 @@ class _Parser:
                 name = self.name()
                 self.expect(TokenKind.COLON)
                 value = self.value()
-                fields.append(
-                    _new(
-                        ast.ObjectFieldNode, {"name": name, "value": value, "loc": self.loc(start)}
-                    )
-                )
-            return _new(ast.ObjectValueNode, {"fields": tuple(fields), "loc": self.loc(tok)})
+                fields.append(ast.ObjectFieldNode(name=name, value=value, loc=self.loc(start)))
+            node = ast.ObjectValueNode(fields=tuple(fields), loc=self.loc(tok))
+            return cast(ast.ConstValueNode, node)
         raise _Fallback  # variables in constants, stray punctuation
 
     def string(self) -> ast.StringValueNode:
         tok = self.tokens[self.i]
         self.i += 1
-        return _new(
-            ast.StringValueNode,
-            {"value": tok.value, "block": tok.kind is TokenKind.BLOCK_STRING, "loc": self.loc(tok)},
+        return ast.StringValueNode(
+            value=tok.value or "", block=tok.kind is TokenKind.BLOCK_STRING, loc=self.loc(tok)
         )
 
     def description(self) -> ast.StringValueNode | None:
@@ -294,19 +281,18 @@ class _Parser:
         start = self.tokens[self.i]
         name = self.name()
         self.expect(TokenKind.COLON)
-        return _new(ast.ArgumentNode, {"name": name, "value": self.value(), "loc": self.loc(start)})
+        return ast.ArgumentNode(name=name, value=self.value(), loc=self.loc(start))
 
-    def directives(self) -> tuple[ast.DirectiveNode, ...] | None:
+    def directives(self) -> tuple[ast.ConstDirectiveNode, ...] | None:
         out: list[ast.DirectiveNode] = []
         while self.peek(TokenKind.AT):
             start = self.tokens[self.i]
             self.i += 1
             name = self.name()
             args = self.optional_many(TokenKind.PAREN_L, self.argument, TokenKind.PAREN_R)
-            out.append(
-                _new(ast.DirectiveNode, {"name": name, "arguments": args, "loc": self.loc(start)})
-            )
-        return tuple(out) if out else None
+            out.append(ast.DirectiveNode(name=name, arguments=args, loc=self.loc(start)))
+        # graphql-core builds the non-const node classes for constant values too.
+        return cast("tuple[ast.ConstDirectiveNode, ...]", tuple(out)) if out else None
 
     # -- definitions ---------------------------------------------------------------------------
 
@@ -318,7 +304,8 @@ class _Parser:
             raise _Fallback
         end = self.tokens[-1]
         loc = None if self.source is None else Location(self.tokens[0], end, self.source)
-        return _new(ast.DocumentNode, {"definitions": tuple(definitions), "loc": loc})
+        defs = cast("tuple[ast.DefinitionNode, ...]", tuple(definitions))
+        return ast.DocumentNode(definitions=defs, loc=loc)
 
     def definition(self) -> ast.Node:
         first = self.tokens[self.i]
@@ -339,14 +326,8 @@ class _Parser:
         self.keyword("schema")
         directives = self.directives()
         ops = self.many(TokenKind.BRACE_L, self.operation_type, TokenKind.BRACE_R)
-        return _new(
-            ast.SchemaDefinitionNode,
-            {
-                "description": description,
-                "directives": directives,
-                "operation_types": ops,
-                "loc": self.loc(start),
-            },
+        return ast.SchemaDefinitionNode(
+            description=description, directives=directives, operation_types=ops, loc=self.loc(start)
         )
 
     def operation_type(self) -> ast.OperationTypeDefinitionNode:
@@ -356,10 +337,7 @@ class _Parser:
             raise _Fallback
         self.expect(TokenKind.COLON)
         type_ = self.named_type()
-        return _new(
-            ast.OperationTypeDefinitionNode,
-            {"operation": operation, "type": type_, "loc": self.loc(start)},
-        )
+        return ast.OperationTypeDefinitionNode(operation=operation, type=type_, loc=self.loc(start))
 
     def implements(self) -> tuple[ast.NamedTypeNode, ...] | None:
         if not self.optional_keyword("implements"):
@@ -376,16 +354,13 @@ class _Parser:
         args = self.optional_many(TokenKind.PAREN_L, self.input_value, TokenKind.PAREN_R)
         self.expect(TokenKind.COLON)
         type_ = self.type_reference()
-        return _new(
-            ast.FieldDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "arguments": args,
-                "type": type_,
-                "directives": self.directives(),
-                "loc": self.loc(start),
-            },
+        return ast.FieldDefinitionNode(
+            description=description,
+            name=name,
+            arguments=args,
+            type=type_,
+            directives=self.directives(),
+            loc=self.loc(start),
         )
 
     def input_value(self) -> ast.InputValueDefinitionNode:
@@ -395,16 +370,13 @@ class _Parser:
         self.expect(TokenKind.COLON)
         type_ = self.type_reference()
         default = self.value() if self.optional(TokenKind.EQUALS) else None
-        return _new(
-            ast.InputValueDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "type": type_,
-                "default_value": default,
-                "directives": self.directives(),
-                "loc": self.loc(start),
-            },
+        return ast.InputValueDefinitionNode(
+            description=description,
+            name=name,
+            type=type_,
+            default_value=default,
+            directives=self.directives(),
+            loc=self.loc(start),
         )
 
     def object_like(self, keyword: str, extend: bool) -> ast.Node:
@@ -429,7 +401,7 @@ class _Parser:
         else:
             fields["description"] = description
         fields["loc"] = self.loc(start)
-        return _new(_OBJECT_LIKE[(keyword, extend)], fields)
+        return _OBJECT_LIKE[(keyword, extend)](**fields)
 
     def object_type(self) -> ast.Node:
         return self.object_like("type", False)
@@ -448,18 +420,11 @@ class _Parser:
         if extend:
             if not directives:
                 raise _Fallback
-            return _new(
-                ast.ScalarTypeExtensionNode,
-                {"name": name, "directives": directives, "loc": self.loc(start)},
+            return ast.ScalarTypeExtensionNode(
+                name=name, directives=directives, loc=self.loc(start)
             )
-        return _new(
-            ast.ScalarTypeDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "directives": directives,
-                "loc": self.loc(start),
-            },
+        return ast.ScalarTypeDefinitionNode(
+            description=description, name=name, directives=directives, loc=self.loc(start)
         )
 
     def union_type(self, extend: bool = False) -> ast.Node:
@@ -478,19 +443,15 @@ class _Parser:
         if extend:
             if not (directives or types):
                 raise _Fallback
-            return _new(
-                ast.UnionTypeExtensionNode,
-                {"name": name, "directives": directives, "types": types, "loc": self.loc(start)},
+            return ast.UnionTypeExtensionNode(
+                name=name, directives=directives, types=types, loc=self.loc(start)
             )
-        return _new(
-            ast.UnionTypeDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "directives": directives,
-                "types": types,
-                "loc": self.loc(start),
-            },
+        return ast.UnionTypeDefinitionNode(
+            description=description,
+            name=name,
+            directives=directives,
+            types=types,
+            loc=self.loc(start),
         )
 
     def enum_value(self) -> ast.EnumValueDefinitionNode:
@@ -499,14 +460,8 @@ class _Parser:
         if self.tokens[self.i].value in ("true", "false", "null"):
             raise _Fallback
         name = self.name()
-        return _new(
-            ast.EnumValueDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "directives": self.directives(),
-                "loc": self.loc(start),
-            },
+        return ast.EnumValueDefinitionNode(
+            description=description, name=name, directives=self.directives(), loc=self.loc(start)
         )
 
     def enum_type(self, extend: bool = False) -> ast.Node:
@@ -521,19 +476,15 @@ class _Parser:
         if extend:
             if not (directives or values):
                 raise _Fallback
-            return _new(
-                ast.EnumTypeExtensionNode,
-                {"name": name, "directives": directives, "values": values, "loc": self.loc(start)},
+            return ast.EnumTypeExtensionNode(
+                name=name, directives=directives, values=values, loc=self.loc(start)
             )
-        return _new(
-            ast.EnumTypeDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "directives": directives,
-                "values": values,
-                "loc": self.loc(start),
-            },
+        return ast.EnumTypeDefinitionNode(
+            description=description,
+            name=name,
+            directives=directives,
+            values=values,
+            loc=self.loc(start),
         )
 
     def input_type(self, extend: bool = False) -> ast.Node:
@@ -548,19 +499,15 @@ class _Parser:
         if extend:
             if not (directives or fields):
                 raise _Fallback
-            return _new(
-                ast.InputObjectTypeExtensionNode,
-                {"name": name, "directives": directives, "fields": fields, "loc": self.loc(start)},
+            return ast.InputObjectTypeExtensionNode(
+                name=name, directives=directives, fields=fields, loc=self.loc(start)
             )
-        return _new(
-            ast.InputObjectTypeDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "directives": directives,
-                "fields": fields,
-                "loc": self.loc(start),
-            },
+        return ast.InputObjectTypeDefinitionNode(
+            description=description,
+            name=name,
+            directives=directives,
+            fields=fields,
+            loc=self.loc(start),
         )
 
     def directive_definition(self) -> ast.Node:
@@ -574,17 +521,14 @@ class _Parser:
         repeatable = self.optional_keyword("repeatable")
         self.keyword("on")
         locations = self.delimited_many(TokenKind.PIPE, self.directive_location)
-        return _new(
-            ast.DirectiveDefinitionNode,
-            {
-                "description": description,
-                "name": name,
-                "arguments": args,
-                "directives": directives,
-                "repeatable": repeatable,
-                "locations": locations,
-                "loc": self.loc(start),
-            },
+        return ast.DirectiveDefinitionNode(
+            description=description,
+            name=name,
+            arguments=args,
+            directives=directives,
+            repeatable=repeatable,
+            locations=locations,
+            loc=self.loc(start),
         )
 
     def directive_location(self) -> ast.NameNode:
@@ -605,9 +549,8 @@ class _Parser:
             ops = self.optional_many(TokenKind.BRACE_L, self.operation_type, TokenKind.BRACE_R)
             if not (directives or ops):
                 raise _Fallback
-            return _new(
-                ast.SchemaExtensionNode,
-                {"directives": directives, "operation_types": ops, "loc": self.loc(start)},
+            return ast.SchemaExtensionNode(
+                directives=directives, operation_types=ops, loc=self.loc(start)
             )
         extend = _EXTENSIONS.get(value or "")
         if extend is None:

@@ -23,7 +23,7 @@ _DEFS: dict[str, str] = {
         "directive @{} on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION"
         " | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION"
     ),
-    "composeDirective": "directive @{} (name: String!) repeatable on SCHEMA",
+    "composeDirective": "directive @{} (name: String) repeatable on SCHEMA",
     "interfaceObject": "directive @{} on OBJECT",
     "authenticated": "directive @{} on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM",
     "requiresScopes": (

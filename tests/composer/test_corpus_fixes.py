@@ -393,8 +393,80 @@ FED1_FIELD_SETS: Pinned = {
     ),
 }
 
+_HELLO = (
+    fed2("key", "composeDirective", "tag", "override")[:-1]
+    + ' @link(url: "https://myspecs.dev/hello/v1.0", import: ["@hello"])'
+    + ' @composeDirective(name: "@hello")\n'
+)
+
+
+def _hello(args: str, use: str, extra: str = "") -> Case:
+    return [
+        (
+            "a",
+            _HELLO + f"directive @hello({args}) on FIELD_DEFINITION\n{extra}"
+            f"type Query {{ words: [String!]! @hello({use}) }}\n",
+        )
+    ]
+
+
+_INVALID = ("INVALID_GRAPHQL",)
+_P = "input P { a: Int b: String! }\n"
+
+DIRECTIVE_VALUES: Pinned = {
+    # applied argument values are checked, read without their types as Apollo reads them
+    "value_float_for_int": (_hello("n: Int", "n: 1.5"), _INVALID),
+    "value_int_for_float": (_hello("n: Float", "n: 1"), ()),
+    "value_boolean_for_string": (_hello("s: String", "s: true"), _INVALID),
+    "value_enum_literal_for_string": (_hello("s: String", "s: ABC"), ()),
+    "value_string_for_enum": (_hello("e: E", 'e: "A"', "enum E { A B }\n"), ()),
+    "value_unknown_enum_value": (_hello("e: E", "e: C", "enum E { A B }\n"), _INVALID),
+    "value_int_for_id": (_hello("s: ID", "s: 12"), ()),
+    "value_float_for_id": (_hello("s: ID", "s: 1.2"), _INVALID),
+    "value_single_item_for_list": (_hello("s: [String]", 's: "x"'), ()),
+    "value_bad_list_item": (_hello("s: [Int]", 's: [1, "x"]'), _INVALID),
+    "value_input_missing_required_field": (_hello("p: P", "p: {a: 1}", _P), ()),
+    "value_input_null_required_field": (_hello("p: P", "p: {a: 1, b: null}", _P), _INVALID),
+    "value_input_unknown_field": (_hello("p: P", "p: {c: 1}", _P), _INVALID),
+    "value_scalar_for_input": (_hello("p: P", "p: 3", _P), _INVALID),
+    "value_anything_for_custom_scalar": (_hello("p: JSON", "p: {x: [1]}", "scalar JSON\n"), ()),
+    # falsy values are not checked
+    "value_null_for_non_null": (_hello("s: String!", "s: null"), ()),
+    "value_false_for_string": (_hello("s: String", "s: false"), ()),
+    "value_zero_for_string": (_hello("s: String", "s: 0"), ()),
+    "value_one_for_string": (_hello("s: String", "s: 1"), _INVALID),
+    # federation and built-in directives too
+    "value_tag_name_int": ([("a", _HELLO + "type Query { x: Int @tag(name: 3) }\n")], _INVALID),
+    "value_deprecated_reason_int": (
+        [("a", _HELLO + "type Query { x: Int @deprecated(reason: 3) }\n")],
+        _INVALID,
+    ),
+    "value_key_redefined_with_input_field_set": (
+        [
+            (
+                "a",
+                fed2("key") + "directive @key(fields: FieldSet!, resolvable: Boolean = true) "
+                "repeatable on OBJECT | INTERFACE\ninput FieldSet { fields: [String!]! }\n"
+                'type User @key(fields: "id") { id: ID! }\ntype Query { u: User }\n',
+            )
+        ],
+        _INVALID,
+    ),
+    "value_compose_directive_null_name": (
+        [
+            (
+                "a",
+                fed2("key", "composeDirective")[:-1]
+                + " @composeDirective(name: null)\ntype Query { x: Int }\n",
+            )
+        ],
+        ("DIRECTIVE_COMPOSITION_ERROR",),
+    ),
+}
+
 PINNED: Pinned = {
     **EXTERNAL_TYPES,
+    **DIRECTIVE_VALUES,
     **LINK_URLS,
     **LINK_NAMES,
     **REQUIRES_ARGUMENTS,

@@ -107,15 +107,19 @@ class EntityTargets:
                 plan = plans[typename] = _rep_plan(requires, typename, is_a)
             if plan is None:
                 continue
-            got = plan.build(obj, typename, is_a)
-            if got is None:
-                continue
-            rep, key = got
-            i = index.get(key)
+            key = plan.string_key(obj)
+            i = index.get(key) if key is not None else None
             if i is None:
-                i = index[key] = len(self.reps)
-                self.reps.append(rep)
-                self.slots.append([])
+                # A new representation (or one whose key needs the representation itself).
+                got = plan.build(obj, typename, is_a)
+                if got is None:
+                    continue
+                rep, key = got
+                i = index.get(key)
+                if i is None:
+                    i = index[key] = len(self.reps)
+                    self.reps.append(rep)
+                    self.slots.append([])
             self.slots[i].append(n)
 
     def response_paths(self) -> list[PathT]:
@@ -145,6 +149,19 @@ class _RepPlan:
                 for s in fragment.selections
                 if isinstance(s, InputField)
             )
+
+    def string_key(self, obj: dict[str, Any]) -> tuple[object, ...] | None:
+        """The key ``build`` would give, without building the representation: for plain
+        fields whose values are all strings (the usual keys), else None."""
+        if self.flat is None or self.fragment.typename_rewrite is not None:
+            return None
+        values: list[object] = [self.number]
+        for _, key in self.flat:
+            v = obj.get(key)
+            if type(v) is not str:
+                return None
+            values.append(v)
+        return tuple(values)
 
     def build(
         self, obj: dict[str, Any], typename: str, is_a: IsA

@@ -116,7 +116,7 @@ class Builder(TypePlanner):
             if self.sg.types[named].kind != "object":
                 item.sub.plain_field("__typename", leaf=True)
             named = local
-        self._chain.append((g.id, type_name, f))
+        self._chain.append((g.id, type_name, f, path, target))
         try:
             self.plan(g, item.sub, named, f.selections, child_path, child_provided)
         finally:

@@ -90,7 +90,7 @@ class JumpPlanner(BuilderState):
                 return
             if self._jump_assembling_key(g, target, type_name, f, path, provided):
                 return
-            if self._reenter_root(g, type_name, f, path):
+            if self._reenter_ancestor(g, type_name, f, path):
                 return
             raise PlanningError(
                 f"cannot resolve field {type_name}.{f.name} from subgraph {g.service!r}: "
@@ -172,46 +172,55 @@ class JumpPlanner(BuilderState):
             del self._memo[marker]
         return True
 
-    def _reenter_root(self, g: Group, type_name: str, f: NField, path: Path) -> bool:
-        """Resolve ``f`` (no key leads to it) by selecting the same query fields from the root
-        in another subgraph that resolves each of them and ``f``: shared root fields return
-        the same values everywhere, so the two results merge (Apollo plans value types under
-        shared root fields the same way).
+    def _reenter_ancestor(self, g: Group, type_name: str, f: NField, path: Path) -> bool:
+        """Resolve ``f`` (no key of ``type_name`` leads to it) by selecting the fields from an
+        ancestor down to ``f`` again in another subgraph that resolves each of them and ``f``:
+        the nearest ancestor that is an entity there (a key jump from ``g``), else the query
+        root (shared root fields return the same values everywhere). The results merge; Apollo
+        plans value types below entities and shared root fields the same way.
 
         Only a plain field path qualifies: below an abstract type the other subgraph may see
         another runtime type for the same object, so a path through a type condition is not
         re-entered (Apollo cannot plan those either).
         """
         chain = self._chain
-        if (
-            g.entity
-            or not chain
-            or chain[0][1] != self.sg.query_type
-            or any(gid != g.id for gid, _, _ in chain)
-        ):
-            return False
-        parents = [t for _, t, _ in chain[1:]] + [type_name]
-        if any(
-            self.rules.field_shape(t, cf.name)[0] != parent
-            for (_, t, cf), parent in zip(chain, parents, strict=True)
-        ):
-            return False
-        for service in self._candidates(g.service, type_name, f):
-            if not all(self._plain_in(service, t, cf.name) for _, t, cf in chain):
-                continue
-            root = next(
-                (r for r in self.groups if not r.entity and not r.parents and r.service == service),
-                None,
-            ) or self.new_root_group(service)
-            target = root.root
-            for _, _, cf in chain:
-                root.variables.update(cf.variables)
-                item = target.field(cf, leaf=False)
-                assert item.sub is not None
-                target = item.sub
-            self._touch(root)
-            self.field(root, target, type_name, f, path, None)
-            return True
+        below = [t for _, t, _, _, _ in chain[1:]] + [type_name]
+        start = len(chain)
+        while start > 0:
+            gid, t, cf, _, _ = chain[start - 1]
+            if gid != g.id or self.rules.field_shape(t, cf.name)[0] != below[start - 1]:
+                break
+            start -= 1
+        for i in range(len(chain) - 1, start - 1, -1):
+            _, ancestor, _, at_path, at_target = chain[i]
+            fields = [(t, cf) for _, t, cf, _, _ in chain[i:]]
+            for service in self._candidates(g.service, type_name, f):
+                if not all(self._plain_in(service, t, cf.name) for t, cf in fields):
+                    continue
+                if i == 0 and ancestor == self.sg.query_type and not g.entity:
+                    entry = next(
+                        (
+                            r
+                            for r in self.groups
+                            if not r.entity and not r.parents and r.service == service
+                        ),
+                        None,
+                    ) or self.new_root_group(service)
+                    target = entry.root
+                else:
+                    route = self._route(g.service, ancestor, service, None)
+                    if route is None or len(route) != 1:
+                        continue
+                    entry = self._enter(g, at_target, ancestor, route[0], at_path, None)
+                    target = entry.root.fragment(ancestor)
+                for _, cf in fields:
+                    entry.variables.update(cf.variables)
+                    item = target.field(cf, leaf=False)
+                    assert item.sub is not None
+                    target = item.sub
+                self._touch(entry)
+                self.field(entry, target, type_name, f, path, None)
+                return True
         return False
 
     def _plain_in(self, service: str, type_name: str, field_name: str) -> bool:
@@ -266,7 +275,7 @@ class JumpPlanner(BuilderState):
             type_name,
             typename=not (top_level_entity and self.sg.types[type_name].kind == "object"),
         )
-        target.move_to_front([i for i in target.items if i not in before] + idents)
+        target.move_to_front(idents + [i for i in target.items if i not in before])
         child = self._entity_group(hop.service, path, deps or frozenset({g.id}), tag)
         assert child.requires is not None
         rep = child.requires.fragment(type_name)

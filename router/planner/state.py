@@ -34,8 +34,9 @@ class BuilderState:
         self.budget = budget or Budget(rules.config.max_evaluated_alternatives)
         self._reserved: dict[Path, dict[str, tuple[str, str]]] = {}
         # The fields being planned from the operation root down to here: (group id, parent
-        # type, field); lets a query field no key can reach re-enter at the root elsewhere.
-        self._chain: list[tuple[int, str, NField]] = []
+        # type, field, path and selection of the parent object); lets a field no key reaches
+        # re-enter at an ancestor elsewhere.
+        self._chain: list[tuple[int, str, NField, Path, SelSet]] = []
 
     # -- steps of the higher layers ---------------------------------------------------------
 

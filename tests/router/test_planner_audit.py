@@ -162,12 +162,57 @@ _ASSEMBLED_KEY = (
 }""",
 )
 
-CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY]
+# A value type field only another subgraph resolves, with no key of its own: the parent entity
+# jumps there and selects the path down again.
+_PARENT_ENTITY = (
+    "audit-parent-entity-call",
+    "{ products { id category { id details { products } } } }",
+    """QueryPlan {
+  Sequence {
+    Fetch(service: "a") {
+      {
+        products {
+          __typename
+          id
+          pid
+          category {
+            id
+          }
+        }
+      }
+    },
+    Flatten(path: "products.@") {
+      Fetch(service: "c") {
+        {
+          ... on Product {
+            __typename
+            id
+            pid
+          }
+        } =>
+        {
+          ... on Product {
+            category {
+              details {
+                products
+              }
+            }
+          }
+        }
+      },
+    },
+  },
+}""",
+)
+
+CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY, _PARENT_ENTITY]
 
 
 @pytest.mark.parametrize("kind", ["apollo", "ours"])
 @pytest.mark.parametrize(
-    ("scenario", "query", "plan"), CASES, ids=["subtype", "reenter", "assembled-key"]
+    ("scenario", "query", "plan"),
+    CASES,
+    ids=["subtype", "reenter", "assembled-key", "parent-entity"],
 )
 def test_audit_plan(kind: str, scenario: str, query: str, plan: str) -> None:
     sdl = SCENARIOS[scenario].supergraph() if kind == "apollo" else ours(scenario)

@@ -107,14 +107,15 @@ class EntityTargets:
                 plan = plans[typename] = _rep_plan(requires, typename, is_a)
             if plan is None:
                 continue
-            key = plan.string_key(obj)
+            key: object = plan.scalar_key(obj)
             i = index.get(key) if key is not None else None
             if i is None:
-                # A new representation (or one whose key needs the representation itself).
-                got = plan.build(obj, typename, is_a)
-                if got is None:
+                # A new representation, or one whose key is its JSON text.
+                rep = plan.build(obj, typename, is_a)
+                if rep is None:
                     continue
-                rep, key = got
+                if key is None:
+                    key = orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
                 i = index.get(key)
                 if i is None:
                     i = index[key] = len(self.reps)
@@ -150,22 +151,29 @@ class _RepPlan:
                 if isinstance(s, InputField)
             )
 
-    def string_key(self, obj: dict[str, Any]) -> tuple[object, ...] | None:
-        """The key ``build`` would give, without building the representation: for plain
-        fields whose values are all strings (the usual keys), else None."""
+    def scalar_key(self, obj: dict[str, Any]) -> tuple[object, ...] | None:
+        """A key for the representation of ``obj``, read without building it: for plain fields
+        whose values are all strings, numbers, booleans or null (the usual keys); else None.
+
+        Value types are part of the key unless all values are strings: 1, 1.0 and true are
+        equal in Python but different representations."""
         if self.flat is None or self.fragment.typename_rewrite is not None:
             return None
         values: list[object] = [self.number]
+        plain = True
         for _, key in self.flat:
-            v = obj.get(key)
+            v = obj.get(key, _UNSET)
             if type(v) is not str:
-                return None
+                if v is _UNSET or (v is not None and type(v) not in _SCALARS):
+                    return None
+                plain = False
             values.append(v)
+        if not plain:
+            values.extend(type(v) for v in values[1:])
         return tuple(values)
 
-    def build(
-        self, obj: dict[str, Any], typename: str, is_a: IsA
-    ) -> tuple[dict[str, Any], object] | None:
+    def build(self, obj: dict[str, Any], typename: str, is_a: IsA) -> dict[str, Any] | None:
+        """The representation of ``obj``; None when a value it needs never arrived."""
         frag = self.fragment
         if self.flat is not None:
             rep: dict[str, Any] = {}
@@ -180,12 +188,10 @@ class _RepPlan:
             rep = projected
         if frag.typename_rewrite is not None:
             rep["__typename"] = frag.typename_rewrite
-        values = tuple(rep.values())
-        if self.flat is not None and all(type(v) is str for v in values):
-            return rep, (self.number, *values)
-        return rep, orjson.dumps(rep, option=orjson.OPT_SORT_KEYS)
+        return rep
 
 
+_SCALARS = (int, float, bool)
 _UNSET: Any = object()
 
 

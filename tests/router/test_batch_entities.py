@@ -54,17 +54,21 @@ def _is_a(type_condition: str, typename: str) -> bool:
 def test_representations_deduplicated_across_paths_and_kept_apart_by_value_type() -> None:
     data = {
         "a": [_user("1"), _user("2"), _user(1), _user(True)],
-        "b": {"c": [_user("2"), {"__typename": "Other", "id": "1"}, {"id": "3"}, _user(1)]},
+        "b": {
+            "c": [_user("2"), {"__typename": "Other", "id": "1"}, {"id": "3"}, _user(1), _user(1.0)]
+        },
     }
     targets = EntityTargets(data, (("a", "@"), ("b", "c", "@")), REQUIRES, _is_a)
-    # "1", 1 and true are different representations; "2" and 1 appear twice.
+    # "1", 1, 1.0 and true are different representations; "2" and 1 appear twice.
     assert targets.reps == [
         {"__typename": "User", "id": "1"},
         {"__typename": "User", "id": "2"},
         {"__typename": "User", "id": 1},
         {"__typename": "User", "id": True},
+        {"__typename": "User", "id": 1.0},
     ]
-    assert targets.slots == [[0], [1, 4], [2, 7], [3]]
+    assert [type(r["id"]) for r in targets.reps] == [str, str, int, bool, float]
+    assert targets.slots == [[0], [1, 4], [2, 7], [3], [8]]
     paths = targets.response_paths()
     assert [paths[n] for n in targets.slots[2]] == [["a", 2], ["b", "c", 3]]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLList,
@@ -110,7 +110,7 @@ class _SelectionShape:
         self.parent = parent
         self.selections = selections
         self._cache: dict[tuple[object, ...], list[tuple[_Collected, _SelectionShape | None]]] = {}
-        self._compiled: dict[object, list[_FastField]] = {}
+        self._compiled: dict[object, _ObjectShaper] = {}
         vars_: set[str] = set()
         self._collect_vars(selections, vars_)
         self._cond_vars = tuple(sorted(vars_))
@@ -152,8 +152,8 @@ class _SelectionShape:
         self._cache[key] = out
         return out
 
-    def compiled(self, typename: str, variables: Mapping[str, Any]) -> list[_FastField]:
-        """``fields`` as the fast shaper's steps: (response key, mode, completer)."""
+    def compiled(self, typename: str, variables: Mapping[str, Any]) -> _ObjectShaper:
+        """``fields`` as one function shaping an object of type ``typename`` (fast path)."""
         key: object = typename
         if self._cond_vars:
             key = (typename, *(bool(variables.get(v)) for v in self._cond_vars))
@@ -170,8 +170,9 @@ class _SelectionShape:
                 out.append((c.key, _NON_NULL, None))
             else:
                 out.append((c.key, _COMPLETE, _completer(c.type, sub)))
-        self._compiled[key] = out
-        return out
+        shaper = _generate(out, typename)
+        self._compiled[key] = shaper
+        return shaper
 
     def _collect(
         self,
@@ -200,24 +201,43 @@ _Completer = Callable[[Any, Mapping[str, Any]], Any]
 _FastField = tuple[str, int, _Completer | None]
 
 
+_ObjectShaper = Callable[[dict[str, Any], Mapping[str, Any]], dict[str, Any]]
+
+
+def _generate(fields: list[_FastField], typename: str) -> _ObjectShaper:
+    """One function building the client's object in a single dict display (the way
+    ``dataclasses`` generates ``__init__``): response keys enter the source through ``repr``;
+    the type name and completers are namespace values, never source text."""
+    namespace: dict[str, Any] = {"_Slow": _Slow, "TYPENAME": typename}
+    checks: list[str] = []
+    items: list[str] = []
+    for i, (key, mode, complete) in enumerate(fields):
+        k = repr(key)
+        if mode == _RAW:
+            items.append(f"{k}: get({k})")
+        elif mode == _TYPENAME:
+            items.append(f"{k}: TYPENAME")
+        elif mode == _NON_NULL:
+            checks.append(f"    v{i} = get({k})\n    if v{i} is None:\n        raise _Slow\n")
+            items.append(f"{k}: v{i}")
+        else:
+            namespace[f"complete{i}"] = complete
+            items.append(f"{k}: complete{i}(get({k}), variables)")
+    source = (
+        "def shape(obj, variables):\n    get = obj.get\n"
+        + "".join(checks)
+        + "    return {"
+        + ", ".join(items)
+        + "}\n"
+    )
+    exec(source, namespace)
+    return cast(_ObjectShaper, namespace["shape"])
+
+
 def _fast_object(
     shape: _SelectionShape, obj: dict[str, Any], typename: str, variables: Mapping[str, Any]
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    get = obj.get
-    for key, mode, complete in shape.compiled(typename, variables):
-        if mode == _RAW:
-            out[key] = get(key)
-        elif mode == _COMPLETE:
-            out[key] = complete(get(key), variables)  # type: ignore[misc]
-        elif mode == _TYPENAME:
-            out[key] = typename
-        else:
-            v = get(key)
-            if v is None:
-                raise _Slow
-            out[key] = v
-    return out
+    return shape.compiled(typename, variables)(obj, variables)
 
 
 def _completer(t: TypeRef, sub: _SelectionShape | None) -> _Completer:

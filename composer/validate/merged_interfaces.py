@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from graphql import print_ast
 
 from composer.errors import CompositionError, ErrorCode
-from composer.merge.model import Supergraph
+from composer.merge.model import SType, Supergraph
 from composer.subgraph.model import Kind, Subgraph
 from composer.validate.common import error, merged_error
 from composer.validate.sources import canonical_type_name, subgraph_list, type_sources
@@ -22,10 +22,16 @@ def _types_phrase(names: list[str], pronoun: bool = False) -> str:
     return "types " + ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
 
 
-def _implementations(sup: Supergraph, interface: str) -> list[str]:
-    return sorted(
-        n for n, t in sup.types.items() if t.kind == Kind.OBJECT and interface in t.interfaces
-    )
+def _implementations(sup: Supergraph) -> dict[str, list[str]]:
+    """Per interface name, the object types implementing it in the supergraph, sorted."""
+    out: dict[str, list[str]] = {}
+    for n, t in sup.types.items():
+        if t.kind == Kind.OBJECT:
+            for interface in dict.fromkeys(t.interfaces):
+                out.setdefault(interface, []).append(n)
+    for names in out.values():
+        names.sort()
+    return out
 
 
 def check_interface_fields_implemented(
@@ -33,12 +39,16 @@ def check_interface_fields_implemented(
 ) -> list[CompositionError]:
     sources = type_sources(subgraphs)
     out: list[CompositionError] = []
+    # Implementing types (objects and interfaces) per interface, in supergraph order.
+    implementing_types: dict[str, list[SType]] = {}
+    for t in sup.types.values():
+        if t.kind in (Kind.OBJECT, Kind.INTERFACE):
+            for i in dict.fromkeys(t.interfaces):
+                implementing_types.setdefault(i, []).append(t)
     for itf in sup.types.values():
         if itf.kind != Kind.INTERFACE:
             continue
-        for impl in sup.types.values():
-            if itf.name not in impl.interfaces or impl.kind not in (Kind.OBJECT, Kind.INTERFACE):
-                continue
+        for impl in implementing_types.get(itf.name, ()):
             for fname in itf.fields:
                 if fname in impl.fields:
                     continue
@@ -66,8 +76,9 @@ def check_interface_key_implementations(
     sup: Supergraph, subgraphs: Sequence[Subgraph]
 ) -> list[CompositionError]:
     out: list[CompositionError] = []
+    implementations = _implementations(sup)
     for name, sources in type_sources(subgraphs).items():
-        impls = _implementations(sup, name)
+        impls = implementations.get(name, [])
         for sg, t in sources:
             if t.kind != Kind.INTERFACE:
                 continue
@@ -101,6 +112,7 @@ def check_interface_objects(
     sup: Supergraph, subgraphs: Sequence[Subgraph]
 ) -> list[CompositionError]:
     out: list[CompositionError] = []
+    implementations = _implementations(sup)
     for name, sources in type_sources(subgraphs).items():
         objects = [(sg, t) for sg, t in sources if t.interface_object]
         if not objects:
@@ -118,7 +130,7 @@ def check_interface_objects(
                 )
             )
             continue
-        impls = set(_implementations(sup, name))
+        impls = set(implementations.get(name, ()))
         for sg, t in objects:
             defined = sorted(canonical_type_name(sg, n) for n in sg.types if n in impls)
             if defined:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from composer.supergraph.reader import JoinField
+from composer.supergraph.reader import FieldSet, JoinField
 from router.normalize import NField
 from router.planner.groups import (
     UNPLANNABLE,
@@ -36,23 +36,32 @@ __all__ = ["Budget", "Builder", "Group", "PlanningBudgetExceeded", "PlanningErro
 class Builder(TypePlanner):
     """Builds the fetch groups of one operation (a fresh builder per plan)."""
 
-    def trial_cost(self, service: str, type_name: str, f: NField, entity: bool) -> Cost:
-        """(fetches, depth) needed to resolve ``f`` starting in a fetch of ``service``."""
-        key = (service, type_name, id(f), entity)
-        cached = self._memo.get(key)
+    def trial_cost(
+        self, service: str, type_name: str, f: NField, entity: bool, key: FieldSet | None = None
+    ) -> Cost:
+        """(fetches, depth, entity fields) needed to resolve ``f`` starting in a fetch of
+        ``service``; with ``key``, in an entity fetch entered through that key (its fields
+        are then known where the fetch's result merges)."""
+        memo_key = (service, type_name, id(f), entity, key.text if key is not None else None)
+        cached = self._memo.get(memo_key)
         if cached is not None:
             return cached
         self.budget.spend()
         trial = Builder(self.sg, self.rules, self._memo, self.budget)
-        g = trial.new_root_group(service)
+        if key is not None:
+            g = trial.entity_start(service, type_name, key)
+            target = g.root.fragment(type_name)
+        else:
+            g = trial.new_root_group(service)
+            target = g.root
         try:
-            trial.field(g, g.root, type_name, f, (), None)
+            trial.field(g, target, type_name, f, (), None)
             cost = (len(trial.groups), trial.depth(), trial.entity_fields())
         except PlanningBudgetExceeded:
             raise
         except PlanningError:
             cost = UNPLANNABLE
-        self._memo[key] = cost
+        self._memo[memo_key] = cost
         return cost
 
     def field(

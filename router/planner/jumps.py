@@ -19,7 +19,7 @@ from router.planner.groups import (
     fieldset_sels,
 )
 from router.planner.rules import Provided
-from router.planner.selection import FragmentItem, SelSet
+from router.planner.selection import FieldItem, FragmentItem, SelSet
 from router.planner.state import BuilderState
 
 __all__ = ["JumpPlanner"]
@@ -99,7 +99,7 @@ class JumpPlanner(BuilderState):
         if len(options) > 1:
             ranked = []
             for hops, order, service, route in options:
-                fetches, depth, fields = self.trial_cost(service, type_name, f, True)
+                fetches, depth, fields = self.trial_cost(service, type_name, f, True, route[-1].key)
                 ranked.append((hops + fetches, hops + depth, fields, order, route))
             ranked.sort(key=lambda r: r[:4])
             route = ranked[0][4]
@@ -209,9 +209,13 @@ class JumpPlanner(BuilderState):
                     target = entry.root
                 else:
                     route = self._route(g.service, ancestor, service, None)
-                    if route is None or len(route) != 1:
-                        continue
-                    entry = self._enter(g, at_target, ancestor, route[0], at_path, None)
+                    if route is not None and len(route) == 1:
+                        entry = self._enter(g, at_target, ancestor, route[0], at_path, None)
+                    else:
+                        sibling = self._sibling_entry(g, ancestor, service, at_path, at_target)
+                        if sibling is None:
+                            continue
+                        entry = sibling
                     target = entry.root.fragment(ancestor)
                 for _, cf in fields:
                     entry.variables.update(cf.variables)
@@ -222,6 +226,41 @@ class JumpPlanner(BuilderState):
                 self.field(entry, target, type_name, f, path, None)
                 return True
         return False
+
+    def _sibling_entry(
+        self, g: Group, type_name: str, service: str, path: Path, target: SelSet
+    ) -> Group | None:
+        """An entity group of ``service`` next to the entity group ``g`` (same path, same
+        dependencies) when ``target`` is ``g``'s top-level object and a key of ``service`` is
+        among the fields ``g``'s representation already carries: those are known where both
+        results merge, even if ``g``'s subgraph cannot select them (external key fields)."""
+        if not g.entity or g.path != path or g.requires is None:
+            return None
+        if (
+            g.root.items.get(f"... on {type_name}") is None
+            or g.root.fragment(type_name) is not target
+        ):
+            return None
+        rep = g.requires.fragment(type_name)
+        known = {i.name for i in rep.items.values() if isinstance(i, FieldItem) and i.sub is None}
+        for jt in self.sg.types[type_name].keys(service):
+            assert jt.key is not None
+            flat = all(
+                isinstance(s, ast.FieldNode) and s.selection_set is None
+                for s in jt.key.selection.selections
+            )
+            names = {
+                s.name.value for s in jt.key.selection.selections if isinstance(s, ast.FieldNode)
+            }
+            if not jt.resolvable or not flat or not names <= known:
+                continue
+            child = self._entity_group(service, path, frozenset(g.parents), "")
+            assert child.requires is not None
+            sibling_rep = child.requires.fragment(type_name)
+            sibling_rep.plain_field("__typename", leaf=True)
+            self._add_key_fields(sibling_rep, jt.key)
+            return child
+        return None
 
     def _plain_in(self, service: str, type_name: str, field_name: str) -> bool:
         """``service`` resolves the field itself, without ``@requires``."""

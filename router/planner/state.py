@@ -6,7 +6,9 @@ The planning steps live in subclasses (``jumps.JumpPlanner``, ``types.TypePlanne
 
 from __future__ import annotations
 
-from composer.supergraph.reader import JoinField, Supergraph
+from graphql.language import ast
+
+from composer.supergraph.reader import FieldSet, JoinField, Supergraph
 from router.normalize import NField, NFragment, NSel
 from router.planner.groups import Budget, Cost, Group, Path
 from router.planner.rules import Provided, Rules
@@ -77,7 +79,9 @@ class BuilderState:
         """Select ``f`` in ``g``'s own subgraph (``builder.Builder``)."""
         raise NotImplementedError
 
-    def trial_cost(self, service: str, type_name: str, f: NField, entity: bool) -> Cost:
+    def trial_cost(
+        self, service: str, type_name: str, f: NField, entity: bool, key: FieldSet | None = None
+    ) -> Cost:
         """What resolving ``f`` from a fetch of ``service`` costs (``builder.Builder``)."""
         raise NotImplementedError
 
@@ -120,6 +124,22 @@ class BuilderState:
                     self.groups.remove(x)
                     del self._index[key]
                     break
+
+    def entity_start(self, service: str, type_name: str, key: FieldSet) -> Group:
+        """An entity group of ``service`` whose representation carries ``key`` (a trial's
+        starting point)."""
+        g = self._entity_group(service, (), frozenset(), "")
+        assert g.requires is not None
+        rep = g.requires.fragment(type_name)
+        rep.plain_field("__typename", leaf=True)
+        self._add_key_fields(rep, key)
+        return g
+
+    def _add_key_fields(self, rep: SelSet, key: FieldSet) -> None:
+        """The top-level fields of a flat key, in order."""
+        for s in key.selection.selections:
+            if isinstance(s, ast.FieldNode):
+                rep.plain_field(s.name.value, leaf=s.selection_set is None)
 
     # -- cost measures --------------------------------------------------------------------
 

@@ -205,14 +205,88 @@ _PARENT_ENTITY = (
 }""",
 )
 
-CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY, _PARENT_ENTITY]
+# The parent entity's key is external in both subgraphs holding ``category``: each is entered
+# from the root fetch, next to the other. Apollo prints the two parallel branches the other way.
+_SIBLING_ENTITY = (
+    "audit-parent-entity-call-complex",
+    '{ productFromD(id: "1") { id name category { id name details } } }',
+    """QueryPlan {
+  Sequence {
+    Fetch(service: "d") {
+      {
+        productFromD(id: "1") {
+          __typename
+          id
+          name
+        }
+      }
+    },
+    Parallel {
+      Sequence {
+        Flatten(path: "productFromD") {
+          Fetch(service: "b") {
+            {
+              ... on Product {
+                __typename
+                id
+              }
+            } =>
+            {
+              ... on Product {
+                category {
+                  __typename
+                  id
+                }
+              }
+            }
+          },
+        },
+        Flatten(path: "productFromD.category") {
+          Fetch(service: "c") {
+            {
+              ... on Category {
+                __typename
+                id
+              }
+            } =>
+            {
+              ... on Category {
+                name
+              }
+            }
+          },
+        },
+      },
+      Flatten(path: "productFromD") {
+        Fetch(service: "a") {
+          {
+            ... on Product {
+              __typename
+              id
+            }
+          } =>
+          {
+            ... on Product {
+              category {
+                details
+              }
+            }
+          }
+        },
+      },
+    },
+  },
+}""",
+)
+
+CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY, _PARENT_ENTITY, _SIBLING_ENTITY]
 
 
 @pytest.mark.parametrize("kind", ["apollo", "ours"])
 @pytest.mark.parametrize(
     ("scenario", "query", "plan"),
     CASES,
-    ids=["subtype", "reenter", "assembled-key", "parent-entity"],
+    ids=["subtype", "reenter", "assembled-key", "parent-entity", "sibling-entity"],
 )
 def test_audit_plan(kind: str, scenario: str, query: str, plan: str) -> None:
     sdl = SCENARIOS[scenario].supergraph() if kind == "apollo" else ours(scenario)

@@ -55,6 +55,9 @@ def check_extensions_have_base(subgraphs: Sequence[Subgraph]) -> list[Compositio
                 _syntactic_definition(o) for other, o in sources if other is not sg
             ):
                 out.append(_no_base(sg, name, _extension_node(t) or t.nodes[0]))
+        # With mismatched kinds, the merged type has the first definition's kind and only
+        # definitions of that kind are its sources.
+        sources = [(sg, t) for sg, t in sources if t.kind == sources[0][1].kind]
         fed2_ext = [(sg, t) for sg, t in sources if not sg.is_fed1]
         if fed2_ext and not any(_syntactic_definition(t) for _, t in sources):
             out += [

@@ -464,7 +464,31 @@ DIRECTIVE_VALUES: Pinned = {
     ),
 }
 
+_K = fed2("key")
+_QUERY_AND_USER = _K + "type Query { x: Int }\ntype User { id: ID! }\n"
+
+KIND_MISMATCH: Pinned = {
+    # the merged type has the first definition's kind; only those definitions are its sources
+    "kind_mismatch_interface_extension_first": (
+        [("a", _K + "extend interface User { id: ID! }\n"), ("b", _QUERY_AND_USER)],
+        ("EXTENSION_WITH_NO_BASE", "TYPE_KIND_MISMATCH"),
+    ),
+    "kind_mismatch_object_first": (
+        [("a", _QUERY_AND_USER), ("b", _K + "extend interface User { id: ID! }\n")],
+        ("TYPE_KIND_MISMATCH",),
+    ),
+    "kind_mismatch_interface_extension_with_base": (
+        [
+            ("a", _K + "extend interface User { id: ID! }\n"),
+            ("b", _K + "interface User { id: ID! }\n"),
+            ("c", _QUERY_AND_USER),
+        ],
+        ("TYPE_KIND_MISMATCH",),
+    ),
+}
+
 PINNED: Pinned = {
+    **KIND_MISMATCH,
     **EXTERNAL_TYPES,
     **DIRECTIVE_VALUES,
     **LINK_URLS,

@@ -28,11 +28,16 @@ _INTERNAL_ERROR: dict[str, Any] = {
 }
 
 
+_ABSENT: Any = object()
+
+
 def deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
     """Merge ``source`` into ``target``; objects merge field by field, lists element-wise."""
     for k, v in source.items():
-        cur = target.get(k)
-        if isinstance(cur, dict) and isinstance(v, dict):
+        cur = target.get(k, _ABSENT)
+        if cur is _ABSENT:
+            target[k] = v
+        elif isinstance(cur, dict) and isinstance(v, dict):
             deep_merge(cur, v)
         elif isinstance(cur, list) and isinstance(v, list) and len(cur) == len(v):
             _merge_lists(cur, v)

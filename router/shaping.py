@@ -152,6 +152,11 @@ class _SelectionShape:
         self._cache[key] = out
         return out
 
+    @property
+    def conditional(self) -> bool:
+        """Whether @skip/@include variables change this selection's fields."""
+        return bool(self._cond_vars)
+
     def compiled(self, typename: str, variables: Mapping[str, Any]) -> _ObjectShaper:
         """``fields`` as one function shaping an object of type ``typename`` (fast path)."""
         key: object = typename
@@ -282,6 +287,20 @@ def _completer(t: TypeRef, sub: _SelectionShape | None) -> _Completer:
     if sub is None:
         raise _Slow  # a composite without a selection: left to the exact shaper
     name, abstract = t.name, t.abstract
+    if not abstract and not sub.conditional:
+        # One runtime type and no conditions: the object shaper is looked up once.
+        shaper: list[_ObjectShaper] = []
+
+        def concrete(v: Any, variables: Mapping[str, Any]) -> Any:
+            if v is None:
+                return None
+            if type(v) is not dict:
+                raise _Slow
+            if not shaper:
+                shaper.append(sub.compiled(name, variables))
+            return shaper[0](v, variables)
+
+        return concrete
 
     def composite(v: Any, variables: Mapping[str, Any]) -> Any:
         if v is None:

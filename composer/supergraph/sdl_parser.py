@@ -32,19 +32,23 @@ class _Fallback(Exception):
     """The fast path does not handle this document; graphql-core parses it."""
 
 
-# One alternative per token class; ignored text (whitespace, commas, comments) included so
-# that every character is accounted for. A position no alternative matches falls back.
+# One match per significant token: the ignored text before it (whitespace, commas, line breaks,
+# comments), then one alternative per token class. A position where no token starts (an
+# invalid character, an unterminated string, ...) does not match, and the document falls back.
+# Possessive quantifiers: the ignored text is never re-read as tokens, and an unterminated
+# block string is never taken for an empty string followed by a quote.
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t,\ufeff]+)
-    |(?P<nl>\r\n|[\n\r])
-    |(?P<comment>\#[^\n\r]*)
-    |(?P<name>[_A-Za-z][_0-9A-Za-z]*)
+    (?P<ignored>(?:[ \t,\ufeff]+|\r\n|[\n\r]|\#[^\n\r]*+)*+)
+    (?:
+    (?P<name>[_A-Za-z][_0-9A-Za-z]*)
     |(?P<punct>[!$&():=@\[\]{|}])
     |(?P<block>\"\"\"(?:\\\"\"\"|[^"\\]|\\(?!\"\"\")|"(?!""))*+\"\"\")
-    |(?P<string>"(?:[^"\\\n\r]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*+")
+    |(?P<string>(?!\"\"\")"(?:[^"\\\n\r]|\\["\\/bfnrt]|\\u[0-9A-Fa-f]{4})*+")
     |(?P<number>-?(?:0|[1-9][0-9]*)(?P<frac>\.[0-9]+)?(?P<exp>[eE][+-]?[0-9]+)?)
     |(?P<spread>\.\.\.)
+    |(?P<eof>\Z)
+    )
     """,
     re.VERBOSE,
 )
@@ -101,43 +105,44 @@ def _tokens(body: str) -> list[Token]:
     pos = 0
     end = len(body)
     match = _TOKEN.match
-    while pos < end:
+    while True:
         m = match(body, pos)
         if m is None:
             raise _Fallback
-        kind = m.lastgroup
+        ignored = m.group("ignored")
+        if "\n" in ignored or "\r" in ignored:
+            line += ignored.count("\n") + ignored.count("\r") - ignored.count("\r\n")
+            line_start = pos + max(ignored.rfind("\n"), ignored.rfind("\r")) + 1
+        start = pos + len(ignored)
         stop = m.end()
-        if kind == "ws" or kind == "comment":
-            pass
-        elif kind == "nl":
-            line += 1
-            line_start = stop
-        elif kind == "name":
-            append(Token(TokenKind.NAME, pos, stop, line, pos - line_start + 1, m.group()))
+        column = start - line_start + 1
+        kind = m.lastgroup
+        if kind == "name":
+            append(Token(TokenKind.NAME, start, stop, line, column, body[start:stop]))
         elif kind == "punct":
-            append(Token(_PUNCT_KIND[m.group()], pos, stop, line, pos - line_start + 1))
+            append(Token(_PUNCT_KIND[body[start]], start, stop, line, column))
         elif kind == "string":
-            raw = body[pos + 1 : stop - 1]
+            raw = body[start + 1 : stop - 1]
             value = _unescape(raw) if "\\" in raw else raw
-            append(Token(TokenKind.STRING, pos, stop, line, pos - line_start + 1, value))
+            append(Token(TokenKind.STRING, start, stop, line, column, value))
         elif kind == "block":
-            raw = body[pos + 3 : stop - 3]
-            value = _block_value(raw)
-            append(Token(TokenKind.BLOCK_STRING, pos, stop, line, pos - line_start + 1, value))
+            raw = body[start + 3 : stop - 3]
+            append(Token(TokenKind.BLOCK_STRING, start, stop, line, column, _block_value(raw)))
             breaks = list(_LINE_BREAK.finditer(raw))
             if breaks:
                 line += len(breaks)
-                line_start = pos + 3 + breaks[-1].end()
+                line_start = start + 3 + breaks[-1].end()
         elif kind == "number":
             if stop < end and _AFTER_NUMBER.match(body, stop):
                 raise _Fallback
             number_kind = TokenKind.FLOAT if m.group("frac") or m.group("exp") else TokenKind.INT
-            append(Token(number_kind, pos, stop, line, pos - line_start + 1, m.group()))
+            append(Token(number_kind, start, stop, line, column, body[start:stop]))
+        elif kind == "spread":
+            append(Token(TokenKind.SPREAD, start, stop, line, column))
         else:
-            append(Token(TokenKind.SPREAD, pos, stop, line, pos - line_start + 1))
+            append(Token(TokenKind.EOF, end, end, line, column))
+            return out
         pos = stop
-    append(Token(TokenKind.EOF, end, end, line, end - line_start + 1))
-    return out
 
 
 class _Parser:

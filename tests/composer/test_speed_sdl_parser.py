@@ -111,6 +111,11 @@ CASES = [
     '"d" extend type A @x',
     "type A { ... }",
     "extend directive @a on FIELD",
+    'input I { a: String = """x" b: Int }',
+    '# """\n?"""',
+    '#"""\n?"""\nscalar A',
+    "# comment\n?",
+    'scalar A @d(a: """)',
 ]
 
 

@@ -17,7 +17,8 @@ error (a computed ``@requires`` result given as data);
 ``$error`` makes the field raise with that message (``$code`` adds ``extensions.code``);
 ``$typename`` on records of abstract types; ``$header`` returns a request header (the context
 holds ``headers``); ``$counter`` ("add" or "mul") applies the field's ``n`` argument to a counter
-named by its ``ns`` argument and returns the new value (counters are shared by every subgraph of
+named by its ``ns`` argument and returns the new value ("get" only reads it; ``$n``/``$ns`` name
+other arguments) (counters are shared by every subgraph of
 the process, so mutation order across subgraphs is observable); ``$echo`` returns the field's
 coerced arguments as sorted JSON (to observe what a subgraph received); a top-level ``$http``
 (``{"status", "body"}``) makes the server answer every request with that raw response.
@@ -120,8 +121,11 @@ def _special(value: Any, info: GraphQLResolveInfo, args: dict[str, Any]) -> Any:
     if "$header" in value:
         headers = info.context.get("headers", {}) if isinstance(info.context, dict) else {}
         return headers.get(value["$header"])
-    ns, n = args["ns"], args["n"]
-    COUNTERS[ns] = COUNTERS[ns] + n if value["$counter"] == "add" else COUNTERS[ns] * n
+    ns = args[value.get("$ns", "ns")]
+    op = value["$counter"]
+    if op != "get":
+        n = args[value.get("$n", "n")]
+        COUNTERS[ns] = COUNTERS[ns] + n if op == "add" else COUNTERS[ns] * n
     return COUNTERS[ns]
 
 

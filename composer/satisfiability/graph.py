@@ -88,6 +88,26 @@ def _lookup(tree: Provided | None, name: str) -> tuple[bool, Provided | None]:
     return False, None
 
 
+@dataclass(frozen=True, slots=True)
+class _FieldJoins:
+    """A field's join information indexed for the traversal's hot path."""
+
+    info: FieldInfo
+    by_graph: Mapping[str, JoinField]
+    # Whether any definition is external, overridden or overriding: only then can a
+    # subgraph's own definition be unusable.
+    restricted: bool
+
+
+def _field_joins(info: FieldInfo) -> _FieldJoins:
+    by_graph: dict[str, JoinField] = {}
+    for j in info.joins:
+        if j.graph is not None and j.graph not in by_graph:
+            by_graph[j.graph] = j
+    restricted = any(j.external or j.used_overridden or j.override is not None for j in info.joins)
+    return _FieldJoins(info, by_graph, restricted)
+
+
 def _unresolvable(
     info: FieldInfo, join: JoinField, graph: str, coord: str, labels: Labels
 ) -> str | None:
@@ -117,6 +137,9 @@ def named_type(type_ref: str) -> str:
     return type_ref.replace("[", "").replace("]", "").replace("!", "").strip()
 
 
+_NO_JOINS = _FieldJoins(FieldInfo("", "", (), True), {}, False)
+
+
 class QueryGraph:
     """Answers edge questions about a supergraph; every answer is computed from join data."""
 
@@ -128,6 +151,8 @@ class QueryGraph:
         self._interfaces_of: dict[str, list[str]] = {}
         self._key_edges: dict[Vertex, tuple[KeyEdge, ...]] = {}
         self._provided_cache: dict[str, Provided] = {}
+        self._fields: dict[tuple[str, str], _FieldJoins] = {}
+        self._named: dict[str, str] = {}
         for t in self.types.values():
             for g, iface in t.implements:
                 if t.kind == "object":
@@ -181,18 +206,16 @@ class QueryGraph:
         ``parent`` names the field's type in messages (the API type being walked, which differs
         from ``v.type`` on an interface object).
         """
-        t = self.types.get(v.type)
-        coord = f'"{parent or v.type}.{name}"'
         # DIVERGENCE: contextual arguments (@fromContext) are not checked here; Apollo also
         # requires the context to be set on the path. Composition validates the context
         # directives themselves, so this only ever accepts more.
         if name == "__typename":
-            if t is not None and self.is_interface_object(v.graph, v.type):
-                return f"cannot find field {coord}."
+            if self.is_interface_object(v.graph, v.type):
+                return f'cannot find field "{parent or v.type}.{name}".'
             return FieldEdge(Vertex(v.graph, "String"))
-        info = t.fields.get(name) if t is not None else None
-        join = info.join(v.graph) if info is not None else None
-        if info is None or join is None:
+        fj = self._field_joins(v.type, name)
+        join = fj.by_graph.get(v.graph)
+        if join is None:
             if (
                 parent is not None
                 and parent != v.type
@@ -202,16 +225,31 @@ class QueryGraph:
                     f'cannot find implementation type "{parent}" (supergraph interface '
                     f'"{v.type}" is declared with @interfaceObject in "{v.graph}").'
                 )
-            return f"cannot find field {coord}."
+            return f'cannot find field "{parent or v.type}.{name}".'
+        info = fj.info
         is_provided, sub = _lookup(v.provided, name)
-        if not is_provided:
+        if not is_provided and fj.restricted:
+            coord = f'"{parent or v.type}.{name}"'
             blocked = _unresolvable(info, join, v.graph, coord, labels)
             if blocked is not None:
                 return blocked
         if join.provides is not None:
             sub = _merge(sub, self._provided(join.provides))
-        tail_type = named_type(join.type or info.type)
+        type_ref = join.type or info.type
+        tail_type = self._named.get(type_ref)
+        if tail_type is None:
+            tail_type = self._named[type_ref] = named_type(type_ref)
         return FieldEdge(Vertex(v.graph, tail_type, sub), None if is_provided else join.requires)
+
+    def _field_joins(self, type_name: str, name: str) -> _FieldJoins:
+        key = (type_name, name)
+        known = self._fields.get(key)
+        if known is None:
+            t = self.types.get(type_name)
+            info = t.fields.get(name) if t is not None else None
+            known = _NO_JOINS if info is None else _field_joins(info)
+            self._fields[key] = known
+        return known
 
     def _provided(self, fs: FieldSet) -> Provided:
         cached = self._provided_cache.get(fs.text)

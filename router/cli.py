@@ -126,6 +126,7 @@ def add_router_arguments(p: argparse.ArgumentParser) -> None:
         "--workers",
         type=_positive,
         default=None,
+        metavar="N",
         help="processes serving the port, each with its own event loop and plan cache "
         "(default: supergraph.workers, or 1)",
     )

@@ -1,6 +1,7 @@
 """Upgrade stage: Federation 1 subgraphs get Federation 2 semantics before merging.
 
 What changes (each a small pass, applied in order):
+- ``@external`` on object types is dropped;
 - ``@external`` on interface fields is dropped;
 - ``@key`` on interfaces is dropped (Federation 1 ignored it);
 - ``@external`` fields nothing uses (no key, ``@requires`` or ``@provides``) are removed;
@@ -30,6 +31,7 @@ def upgrade_fed1(sg: Subgraph, all_subgraphs: Sequence[Subgraph]) -> Subgraph:
     out.types = {n: copy.deepcopy(t) for n, t in sg.types.items()}
     others = [s for s in all_subgraphs if s.name != sg.name]
     _manual_override(out)
+    _drop_external_on_object_types(out)
     _drop_interface_externals_and_keys(out)
     _keys_known_elsewhere(out, others)
     _remove_unused_externals(out)
@@ -50,6 +52,17 @@ def _manual_override(sg: Subgraph) -> None:
                     d.name = "override"
                     f.override_from = d.arg_str("from")
                     f.override_label = d.arg_str("label")
+
+
+def _drop_external_on_object_types(sg: Subgraph) -> None:
+    """``@external`` on an object type is removed: its fields are external only if marked."""
+    for t in sg.types.values():
+        if t.kind != Kind.OBJECT or not t.has("external"):
+            continue
+        t.directives = [d for d in t.directives if d.name != "external"]
+        for f in t.fields.values():
+            if f.external and not f.has("external"):
+                f.external = False
 
 
 def _drop_interface_externals_and_keys(sg: Subgraph) -> None:
@@ -180,4 +193,6 @@ def _resolves(sg: Subgraph, type_name: str, field: str, roots: dict[str, str]) -
         return False
     if not f.external or f.fake_external:
         return True
+    if sg.is_fed1 and t.kind == Kind.OBJECT and not f.has("external"):
+        return True  # external only through the type's @external, which the upgrade drops
     return field in provided_in(sg).get(type_name, set())

@@ -487,7 +487,48 @@ KIND_MISMATCH: Pinned = {
     ),
 }
 
+_FED1_USERS = (
+    'type Query { users: [User] }\ntype User @key(fields: "id") { id: ID! name: String! }\n'
+)
+
+FED1_EXTERNAL_TYPES: Pinned = {
+    # the upgrade drops @external on object types: their fields resolve, and are shared
+    "fed1_external_type_alone": (
+        [
+            (
+                "users",
+                'type Query { users: [User] }\ntype User @key(fields: "id") @external '
+                "{ id: ID! name: String! }\n",
+            )
+        ],
+        (),
+    ),
+    "fed1_external_type_extension_shared": (
+        [
+            ("a", _FED1_USERS),
+            (
+                "b",
+                'type Query { u2: User }\nextend type User @key(fields: "id") @external '
+                "{ id: ID! name: String! }\n",
+            ),
+        ],
+        (),
+    ),
+    "fed1_external_type_with_requires": (
+        [
+            ("a", _FED1_USERS),
+            (
+                "b",
+                'type User @key(fields: "id") @external { id: ID! name: String! }\n'
+                'extend type User { x: Int @requires(fields: "name") }\n',
+            ),
+        ],
+        (),
+    ),
+}
+
 PINNED: Pinned = {
+    **FED1_EXTERNAL_TYPES,
     **KIND_MISMATCH,
     **EXTERNAL_TYPES,
     **DIRECTIVE_VALUES,

@@ -104,7 +104,7 @@ class Builder(TypePlanner):
         self._touch(g)
         g.variables.update(f.variables)
         if f.internal:
-            alias = self.internal_alias(path, f.name)
+            alias = self.internal_alias(path, f.name, f.arguments)
             if alias is not None:
                 f = replace(f, alias=alias, response_key=alias)
         item = target.field(f, leaf=f.selections is None)

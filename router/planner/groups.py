@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphql.language import ast
+from graphql.language import ast, print_ast
 
 from composer.supergraph.reader import FieldSet
 from router.normalize import NField, NFragment, NSel
@@ -21,6 +21,7 @@ __all__ = [
     "PlanningError",
     "fieldset_sels",
     "named_type",
+    "printed_arguments",
 ]
 
 Path = tuple[str, ...]
@@ -94,13 +95,23 @@ class Hop:
     key: FieldSet
 
 
+def printed_arguments(node: ast.FieldNode) -> str:
+    """A field's arguments as normalized selections print them (``""`` when none)."""
+    if not node.arguments:
+        return ""
+    return "(" + ", ".join(print_ast(a) for a in node.arguments) + ")"
+
+
 def fieldset_sels(sel: ast.SelectionSetNode) -> tuple[NSel, ...]:
-    """A field set as normalized selections (plain fields, no aliases or arguments)."""
+    """A field set as normalized selections (fields with their literal arguments, no
+    aliases)."""
     out: list[NSel] = []
     for s in sel.selections:
         if isinstance(s, ast.FieldNode):
             sub = fieldset_sels(s.selection_set) if s.selection_set else None
-            out.append(NField(s.name.value, s.name.value, None, "", "", (), sub, (), internal=True))
+            args = printed_arguments(s)
+            name = s.name.value
+            out.append(NField(name, name, None, args, "", (), sub, (), internal=True))
         elif isinstance(s, ast.InlineFragmentNode):
             tc = s.type_condition.name.value if s.type_condition else None
             out.append(NFragment(tc, "", (), fieldset_sels(s.selection_set)))

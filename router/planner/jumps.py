@@ -17,6 +17,7 @@ from router.planner.groups import (
     PlanningBudgetExceeded,
     PlanningError,
     fieldset_sels,
+    printed_arguments,
 )
 from router.planner.rules import Provided
 from router.planner.selection import FieldItem, FragmentItem, SelSet
@@ -355,7 +356,7 @@ class JumpPlanner(BuilderState):
         for s in sel.selections:
             if isinstance(s, ast.FieldNode):
                 name = s.name.value
-                alias = self.internal_alias(path, name)
+                alias = self.internal_alias(path, name, printed_arguments(s))
                 item = target.plain_field(name, leaf=s.selection_set is None, alias=alias)
                 idents.append(alias or name)
                 if s.selection_set is not None:

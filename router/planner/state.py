@@ -170,11 +170,12 @@ class BuilderState:
             elif not s.internal:
                 keys.setdefault(s.response_key, (s.name, s.arguments))
 
-    def internal_alias(self, path: Path, name: str) -> str | None:
-        """The alias for an internal selection of ``name`` at ``path`` when the client uses
-        ``name`` as the response key of another field there (Apollo aliases such fields too)."""
+    def internal_alias(self, path: Path, name: str, arguments: str = "") -> str | None:
+        """The alias for an internal selection of ``name`` (with ``arguments``) at ``path``
+        when the client uses ``name`` as the response key of another field there, or of the
+        same field with other arguments (Apollo aliases such fields too)."""
         keys = self._reserved.get(path, {})
-        if keys.get(name, (name, "")) == (name, ""):
+        if keys.get(name, (name, arguments)) == (name, arguments):
             return None
         i = 0
         while f"{name}__alias_{i}" in keys:

@@ -279,14 +279,97 @@ _SIBLING_ENTITY = (
 }""",
 )
 
-CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY, _PARENT_ENTITY, _SIBLING_ENTITY]
+# @requires with an argument next to the client's selection of the same field with another:
+# the required one is aliased. DIVERGENCE: Apollo selects ``comments(limit: 3)`` from "c", where
+# the field is @external (two fetches); this plan takes it from "d", which resolves it.
+_REQUIRES_ARGUMENT = (
+    "audit-requires-with-argument",
+    "{ feed { author { id } comments(limit: 1) { id } } }",
+    """QueryPlan {
+  Sequence {
+    Fetch(service: "c") {
+      {
+        feed {
+          __typename
+          id
+        }
+      }
+    },
+    Flatten(path: "feed.@") {
+      Fetch(service: "d") {
+        {
+          ... on Post {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Post {
+            comments__alias_0: comments(limit: 3) {
+              __typename
+              id
+            }
+            comments(limit: 1) {
+              id
+            }
+          }
+        }
+      },
+    },
+    Flatten(path: "feed.@.comments__alias_0.@") {
+      Fetch(service: "c") {
+        {
+          ... on Comment {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on Comment {
+            authorId
+          }
+        }
+      },
+    },
+    Flatten(path: "feed.@") {
+      Fetch(service: "d") {
+        {
+          ... on Post {
+            __typename
+            comments__alias_0: comments {
+              authorId
+            }
+            id
+          }
+        } =>
+        {
+          ... on Post {
+            author {
+              id
+            }
+          }
+        }
+      },
+    },
+  },
+}""",
+)
+
+CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY, _PARENT_ENTITY, _SIBLING_ENTITY, _REQUIRES_ARGUMENT]
 
 
 @pytest.mark.parametrize("kind", ["apollo", "ours"])
 @pytest.mark.parametrize(
     ("scenario", "query", "plan"),
     CASES,
-    ids=["subtype", "reenter", "assembled-key", "parent-entity", "sibling-entity"],
+    ids=[
+        "subtype",
+        "reenter",
+        "assembled-key",
+        "parent-entity",
+        "sibling-entity",
+        "requires-argument",
+    ],
 )
 def test_audit_plan(kind: str, scenario: str, query: str, plan: str) -> None:
     sdl = SCENARIOS[scenario].supergraph() if kind == "apollo" else ours(scenario)

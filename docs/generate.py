@@ -292,6 +292,8 @@ CONFIG_LEVELS: dict[str, Callable[[str], object]] = {
     "headers.all.request[].remove": lambda k: {
         "headers": {"all": {"request": [{"remove": {k: 1}}]}}
     },
+    "traffic_shaping": lambda k: {"traffic_shaping": {k: 1}},
+    "traffic_shaping.router": lambda k: {"traffic_shaping": {"router": {k: 1}}},
 }
 
 # Key -> (type, meaning). Keys the router accepts but this table lacks are still listed.
@@ -301,6 +303,11 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
         "Address to serve on. `--host`/`--port` on the command line win over it.",
     ),
     "supergraph.introspection": ("bool", "Answer introspection queries (`__schema`, `__type`)."),
+    "supergraph.workers": (
+        "int, at least 1",
+        "Processes serving the port, each with its own event loop, plan cache and subgraph "
+        "connections. `--workers N` wins over it.",
+    ),
     "limits.max_depth": ("int", "Deepest field nesting an operation may have."),
     "limits.max_height": ("int", "Most distinct fields (response paths) an operation may select."),
     "limits.max_aliases": ("int", "Most aliases an operation may use."),
@@ -338,6 +345,11 @@ CONFIG_KEYS: dict[str, tuple[str, str]] = {
     "headers.all.request[].remove": ("rule", "Drop headers set by earlier rules."),
     "headers.all.request[].remove.named": ("string", "The header to drop."),
     "headers.all.request[].remove.matching": ("regex", "Drop every header whose name matches."),
+    "traffic_shaping.router.deduplicate_query": (
+        "bool",
+        "Identical client queries in flight at the same time share one execution and one "
+        "response (inbound de-duplication, per worker process); `--inbound-dedup` turns it on.",
+    ),
 }
 
 
@@ -369,6 +381,7 @@ def _config_defaults() -> dict[str, str]:
     return {
         "supergraph.listen": f"`{cfg.host}:{port}`",
         "supergraph.introspection": show(opts.introspection),
+        "supergraph.workers": show(cfg.workers),
         "limits.max_depth": show(lim.max_depth),
         "limits.max_height": show(lim.max_height),
         "limits.max_aliases": show(lim.max_aliases),
@@ -376,6 +389,7 @@ def _config_defaults() -> dict[str, str]:
         "limits.http_max_request_bytes": show(cfg.max_request_bytes),
         "include_subgraph_errors.all": show(opts.include_subgraph_errors),
         "headers.all.request": "no rules",
+        "traffic_shaping.router.deduplicate_query": show(cfg.inbound_dedup),
     }
 
 
@@ -429,6 +443,10 @@ EXAMPLE_CONFIG = """
 supergraph:
   listen: 0.0.0.0:4000
   introspection: false
+  workers: 2
+traffic_shaping:
+  router:
+    deduplicate_query: true
 limits:
   max_depth: 15
   max_aliases: 30

@@ -35,3 +35,29 @@ def test_reference_pages_list_every_code_and_command() -> None:
                 continue
             for option in action.option_strings:
                 assert f"`{option}`" in cli
+
+
+def _config_rows() -> dict[str, list[str]]:
+    page = load_generator().router_config_page()
+    assert page is not None
+    rows: dict[str, list[str]] = {}
+    for line in page.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            rows[cells[0].strip("`")] = cells[1:]
+    return rows
+
+
+def test_every_config_key_has_a_type_and_a_meaning() -> None:
+    rows = _config_rows()
+    undescribed = sorted(k for k, (kind, _, meaning) in rows.items() if not kind or not meaning)
+    assert not undescribed, f"describe these keys in CONFIG_KEYS of docs/generate.py: {undescribed}"
+
+
+def test_config_page_lists_workers_and_inbound_dedup_with_their_defaults() -> None:
+    rows = _config_rows()
+    assert rows["supergraph.workers"][1] == "`1`"
+    assert rows["traffic_shaping.router.deduplicate_query"][1] == "`false`"
+    # Sections are probed for their keys, not listed as keys themselves.
+    assert "traffic_shaping" not in rows
+    assert "traffic_shaping.router" not in rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graphql import (
     GraphQLError,
@@ -72,16 +73,17 @@ def graphql_errors(
             defined.add("@" + d.name.value)
         elif isinstance(d, ast.TypeDefinitionNode):
             defined.add(d.name.value)
-    extra = parse_sdl(federation_sdl(links, defined), no_location=True)
-    full = ast.DocumentNode(definitions=tuple(defs) + tuple(extra.definitions))
+    extra = _federation_definitions(federation_sdl(links, defined))
+    full = ast.DocumentNode(definitions=tuple(defs) + extra)
     # graphql-core's SDL rules (a generic visitor over every node) run only when the quick
     # check cannot vouch for the document, so the errors are always graphql-core's own.
     if not surely_valid_sdl(full):
         errors = [_convert(name, origin, e) for e in validate_sdl(full)]
         if errors:
             return errors
+    schema_doc = ast.DocumentNode(definitions=tuple(defs) + _unsure_definitions(extra, defined))
     try:
-        schema = build_ast_schema(full, assume_valid_sdl=True)
+        schema = build_ast_schema(schema_doc, assume_valid_sdl=True)
     except (GraphQLError, TypeError) as exc:
         return [CompositionError(ErrorCode.INVALID_GRAPHQL, str(exc), name)]
     return [
@@ -89,6 +91,42 @@ def graphql_errors(
         for e in validate_schema(schema)
         if not e.message.startswith(_IGNORED)
     ]
+
+
+@lru_cache(maxsize=256)
+def _federation_definitions(sdl: str) -> tuple[ast.DefinitionNode, ...]:
+    """The federation definitions a subgraph gets, parsed once per distinct text (they depend
+    only on the subgraph's imports; the nodes are immutable)."""
+    return parse_sdl(sdl, no_location=True).definitions
+
+
+def _unsure_definitions(
+    extra: tuple[ast.DefinitionNode, ...], defined: set[str]
+) -> tuple[ast.DefinitionNode, ...]:
+    """The federation definitions schema validation must still see.
+
+    Building a schema spends most of its time on directive definitions, and ours are valid by
+    construction unless the subgraph interferes: a local name starting with ``__`` (renamed on
+    import), or an argument type the subgraph defines itself (``type FieldSet``, say). Only such
+    directive definitions are kept, with every type definition; the others cannot produce a
+    schema error, so leaving them out changes no result.
+    """
+    safe_types = {d.name.value for d in extra if isinstance(d, ast.TypeDefinitionNode)}
+    safe_types |= _STANDARD_SCALARS - defined
+    out: list[ast.DefinitionNode] = []
+    for d in extra:
+        if isinstance(d, ast.DirectiveDefinitionNode) and not d.name.value.startswith("__"):
+            refs = [_named_type(a.type) for a in d.arguments or ()]
+            if all(r in safe_types for r in refs):
+                continue
+        out.append(d)
+    return tuple(out)
+
+
+def _named_type(node: ast.TypeNode) -> str:
+    while not isinstance(node, ast.NamedTypeNode):
+        node = node.type  # type: ignore[attr-defined]
+    return node.name.value
 
 
 def _convert(name: str, origin: str, e: GraphQLError) -> CompositionError:

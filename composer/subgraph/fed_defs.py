@@ -73,16 +73,22 @@ def federation_sdl(links: LinkResult, defined: set[str]) -> str:
     for local, canon in links.fed_names.items():
         if ("@" + local) in defined or canon not in _DEFS:
             continue
-        lines.append(directive_definition(canon, local, type_local))
+        version = links.federation.version if links.federation is not None else None
+        lines.append(directive_definition(canon, local, type_local, version))
     if "@link" not in defined and (links.federation is not None or links.links):
         lines.append(LINK_DEFS)
     return "\n".join(lines)
 
 
-def directive_definition(canon: str, local: str, type_local: dict[str, str]) -> str:
+def directive_definition(
+    canon: str, local: str, type_local: dict[str, str], version: tuple[int, int] | None = None
+) -> str:
     """The definition of federation directive ``canon`` under its local name, with the
-    federation types under their local names (``type_local``: canonical -> local)."""
+    federation types under their local names (``type_local``: canonical -> local), as in
+    federation ``version`` when given (``@override``'s ``label`` came with 2.7)."""
     text = _DEFS[canon].replace("@{} (", "@" + local + "(").replace("@{}", "@" + local)
+    if canon == "override" and version is not None and version < (2, 7):
+        text = text.replace(", label: String", "")
     for canon_t in ("FieldSet", "Scope", "Policy", "ContextFieldValue"):
         text = text.replace("$" + canon_t, type_local.get(canon_t, "String"))
     return text

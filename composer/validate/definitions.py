@@ -42,9 +42,6 @@ def _compatible(expected: ast.TypeNode, actual: ast.TypeNode, custom: set[str]) 
             # The namespaced spec type may be defined under its plain spec name.
             return actual.name.value in (expected.name.value, expected.name.value.split("__")[-1])
         return True
-    if isinstance(expected, ast.NonNullTypeNode) and not isinstance(actual, ast.NonNullTypeNode):
-        # A nullable redefinition accepts more: fine.
-        return _compatible(expected.type, actual, custom)
     if type(expected) is not type(actual):
         return False
     if isinstance(expected, ast.NamedTypeNode):
@@ -104,7 +101,9 @@ def definition_errors(
                 canon = d.name.value
             if canon is None or not is_federation_directive(canon) or d.name.value in skip:
                 continue
-            spec = parse(directive_definition(canon, d.name.value, type_local)).definitions[0]
+            version = links.federation.version if links.federation is not None else None
+            spec_text = directive_definition(canon, d.name.value, type_local, version)
+            spec = parse(spec_text).definitions[0]
             assert isinstance(spec, ast.DirectiveDefinitionNode)
             for problem in _directive_problems(spec, d, custom):
                 err(
@@ -137,13 +136,21 @@ def _directive_problems(
             if isinstance(exp.type, ast.NonNullTypeNode) and exp.default_value is None:
                 out.append(f'missing required argument "{exp.name.value}"')
             continue
-        if not _compatible(exp.type, got.type, custom):
+        got_type = got.type
+        if isinstance(got_type, ast.NonNullTypeNode) and not isinstance(
+            exp.type, ast.NonNullTypeNode
+        ):
+            # redefining an optional argument as mandatory is fine
+            got_type = got_type.type
+        if not _compatible(exp.type, got_type, custom):
             out.append(
                 f'argument "{exp.name.value}" should have type "{print_ast(exp.type)}" but found '
                 f'type "{print_ast(got.type)}"'
             )
-        elif exp.default_value is not None and _printed(exp.default_value) != _printed(
-            got.default_value
+        elif (
+            exp.default_value is not None
+            and not isinstance(got.type, ast.NonNullTypeNode)
+            and _printed(exp.default_value) != _printed(got.default_value)
         ):
             out.append(
                 f'argument "{exp.name.value}" should have default value '

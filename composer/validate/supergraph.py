@@ -25,6 +25,7 @@ from composer.validate.merged_misc import (
 )
 from composer.validate.merged_override import check_overrides
 from composer.validate.merged_requires import check_requires_on_supergraph
+from composer.validate.merged_schema import check_interface_field_types
 
 
 def merge_time_errors(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> list[CompositionError]:
@@ -46,6 +47,7 @@ def post_merge_errors(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Co
         *check_interface_fields_implemented(sup, subgraphs),
         *check_interface_key_implementations(sup, subgraphs),
         *check_requires_on_supergraph(sup, subgraphs),
+        *check_interface_field_types(sup, subgraphs),
     ]
     return errors or check_inaccessible(sup)
 

@@ -527,7 +527,100 @@ FED1_EXTERNAL_TYPES: Pinned = {
     ),
 }
 
+_F26 = fed2("shareable", "key")
+_NODE = "interface Node { id: ID! }\n"
+
+MERGED_SCHEMA: Pinned = {
+    # a field merged to a supertype must still implement its interfaces' fields
+    "merged_field_no_longer_implements_interface": (
+        [
+            (
+                "a",
+                _F26
+                + "type Query { a: Admin }\ntype Admin implements Node { id: ID! @shareable }\n"
+                + _NODE,
+            ),
+            ("b", _F26 + 'type Query { b: Admin }\ntype Admin @key(fields: "id") { id: ID }\n'),
+        ],
+        _INVALID,
+    ),
+    "merged_list_item_no_longer_implements_interface": (
+        [
+            (
+                "a",
+                _F26 + "type Query { a: Admin }\ntype Admin implements Node "
+                "{ ids: [ID!] @shareable }\ninterface Node { ids: [ID!] }\n",
+            ),
+            ("b", _F26 + "type Query { b: Admin }\ntype Admin { ids: [ID] @shareable }\n"),
+        ],
+        _INVALID,
+    ),
+    "merged_field_still_implements_nullable_interface_field": (
+        [
+            (
+                "a",
+                _F26
+                + "type Query { a: Admin }\ntype Admin implements Node { id: ID! @shareable }\n"
+                "interface Node { id: ID }\n",
+            ),
+            ("b", _F26 + "type Query { b: Admin }\ntype Admin { id: ID @shareable }\n"),
+        ],
+        (),
+    ),
+}
+
+_F23 = (
+    'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", '
+    'import: ["@key", "@composeDirective", "@override"])\n'
+)
+_BODY = 'type Query { u: User }\ntype User @key(fields: "id") { id: ID! }\n'
+_DEF_INVALID = ("DIRECTIVE_DEFINITION_INVALID",)
+
+REDEFINITIONS: Pinned = {
+    # an optional argument may be redefined as required, not the reverse
+    "redefined_compose_directive_name_required": (
+        [("a", _F23 + "directive @composeDirective(name: String!) repeatable on SCHEMA\n" + _BODY)],
+        (),
+    ),
+    "redefined_override_from_optional": (
+        [("a", _F23 + "directive @override(from: String) on FIELD_DEFINITION\n" + _BODY)],
+        _DEF_INVALID,
+    ),
+    # @override's label came with federation 2.7
+    "redefined_override_label_before_2_7": (
+        [
+            (
+                "a",
+                _F23
+                + "directive @override(from: String!, label: String!) on FIELD_DEFINITION\n"
+                + _BODY,
+            )
+        ],
+        _DEF_INVALID,
+    ),
+    "redefined_override_label_from_2_7": (
+        [
+            (
+                "a",
+                _F23.replace("2.3", "2.7")
+                + "directive @override(from: String!, label: String) on FIELD_DEFINITION\n"
+                + _BODY,
+            )
+        ],
+        (),
+    ),
+    "override_label_before_2_7": (
+        [
+            ("a", _F23 + 'type Query { x: Int @override(from: "b", label: "percent(5)") }\n'),
+            ("b", _F23 + "type Query { y: Int }\n"),
+        ],
+        _INVALID,
+    ),
+}
+
 PINNED: Pinned = {
+    **MERGED_SCHEMA,
+    **REDEFINITIONS,
     **FED1_EXTERNAL_TYPES,
     **KIND_MISMATCH,
     **EXTERNAL_TYPES,

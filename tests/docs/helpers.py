@@ -41,6 +41,37 @@ def relative_links(text: str) -> list[str]:
     return out
 
 
+def anchored_links(text: str) -> list[tuple[str, str]]:
+    """(path, anchor) of each link to a heading: a page in this repository or ``#anchor``
+    alone (path ``""``)."""
+    prose = _FENCE.sub("", text)
+    out = []
+    for m in _LINK.finditer(prose):
+        target = m.group("target")
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target) or "#" not in target:
+            continue
+        path, anchor = target.split("#", 1)
+        out.append((path, anchor))
+    return out
+
+
+_HEADING = re.compile(r"^#{1,6} +(?P<title>.+?) *#*$", re.MULTILINE)
+
+
+def heading_anchors(text: str) -> set[str]:
+    """The anchors GitHub gives the headings of a markdown page (code blocks excluded):
+    lower case, punctuation dropped, spaces as hyphens, repeats numbered ``-1``, ``-2``..."""
+    out: set[str] = set()
+    for m in _HEADING.finditer(_FENCE.sub("", text)):
+        slug = re.sub(r"[^\w\- ]", "", m.group("title").lower()).replace(" ", "-")
+        anchor, n = slug, 0
+        while anchor in out:
+            n += 1
+            anchor = f"{slug}-{n}"
+        out.add(anchor)
+    return out
+
+
 def sh_blocks(text: str) -> list[str]:
     """Bodies of the ```sh code blocks."""
     return [m.group("body") for m in _FENCE.finditer(text) if m.group("lang") in ("sh", "bash")]

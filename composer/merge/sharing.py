@@ -47,7 +47,10 @@ def check_field_sharing(
             continue
         key_field = f.name in key_fields.get(sg.name, {}).get(type_name, set())
         resolving.append((f'"{sg.name}"', f.shareable or key_field))
+    defining = {sg.name for sg, _, _ in sources}
     for sg_name, iface, shareable in through_interface_objects:
+        if sg_name in defining:
+            continue  # the subgraph's own definition of the field is what counts
         resolving.append(
             (f'"{sg_name}" (through @interfaceObject field "{iface}.{name}")', shareable)
         )

@@ -23,13 +23,36 @@ def label_is_valid(label: str) -> bool:
 
 def check_overrides(subgraphs: Sequence[Subgraph]) -> list[CompositionError]:
     out: list[CompositionError] = []
+    graphs = {sg.name: sg for sg in subgraphs}
     for (tname, fname), sources in field_sources(subgraphs).items():
         by_name = {s.sg.name: s for s in sources}
         for s in sources:
             if s.field.override_from is None:
                 continue
             out += _check_one(s, f"{tname}.{fname}", by_name)
+            if s.field.override_from not in by_name:
+                out += _abstracted(s, f"{tname}.{fname}", graphs.get(s.field.override_from))
     return out
+
+
+def _abstracted(s: FieldSource, coord: str, src: Subgraph | None) -> list[CompositionError]:
+    """Overriding a field the source subgraph only has through an @interfaceObject."""
+    if src is None or s.type.kind != Kind.OBJECT or s.type.interface_object:
+        return []
+    for itf in s.type.interfaces:
+        t = src.types.get(itf)
+        if t is not None and t.interface_object and s.field.name in t.fields:
+            return [
+                merged_error(
+                    s.sg,
+                    ErrorCode.OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE,
+                    f'Invalid @override on field "{coord}" of subgraph "{s.sg.name}": source '
+                    f'subgraph "{src.name}" does not have field "{coord}" but abstract it in type '
+                    f'"{itf}" and overriding abstracted fields is not supported.',
+                    s.field.node,
+                )
+            ]
+    return []
 
 
 def _check_one(

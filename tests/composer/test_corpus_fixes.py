@@ -618,7 +618,44 @@ REDEFINITIONS: Pinned = {
     ),
 }
 
+_IO = fed2("key", "interfaceObject", "shareable", "override")
+_IO_A = 'type Query { i1: I }\ntype I @interfaceObject @key(fields: "k") { k: ID a: Int%s }\n'
+_IO_B = (
+    'type Query { i2: I }\ninterface I @key(fields: "k") { k: ID a: Int }\n'
+    'type A implements I @key(fields: "k") { k: ID a: Int @override(from: "a")%s }\n'
+)
+
+INTERFACE_OBJECTS: Pinned = {
+    # a subgraph's own definition of a field counts once, not again through @interfaceObject
+    "interface_object_subgraph_defining_implementation": (
+        [
+            (
+                "a",
+                _IO
+                + 'type Query { iFromA: I }\ninterface I @key(fields: "id") { id: ID! x: Int }\n'
+                'type A implements I @key(fields: "id") { id: ID! x: Int }\n',
+            ),
+            (
+                "b",
+                _IO + 'type Query { iFromB: I }\ntype I @interfaceObject @key(fields: "id") '
+                '{ id: ID! y: Int }\ntype A @key(fields: "id") { id: ID! y: Int }\n',
+            ),
+        ],
+        ("INTERFACE_OBJECT_USAGE_ERROR",),
+    ),
+    # overriding a field its source subgraph only has through an @interfaceObject
+    "override_of_field_abstracted_by_interface_object": (
+        [("a", _IO + _IO_A % ""), ("b", _IO + _IO_B % "")],
+        ("INVALID_FIELD_SHARING", "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE"),
+    ),
+    "override_of_shareable_field_abstracted_by_interface_object": (
+        [("a", _IO + _IO_A % " @shareable"), ("b", _IO + _IO_B % " @shareable")],
+        ("OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",),
+    ),
+}
+
 PINNED: Pinned = {
+    **INTERFACE_OBJECTS,
     **MERGED_SCHEMA,
     **REDEFINITIONS,
     **FED1_EXTERNAL_TYPES,

@@ -401,6 +401,7 @@ class JumpPlanner(BuilderState):
         finally:
             deps = self._touched.pop()
         deps.add(g.id)
+        tag = self._requires_tag(service, path, frozenset(deps), j.requires.selection)
         child = self._enter(
             g,
             target,
@@ -409,7 +410,38 @@ class JumpPlanner(BuilderState):
             path,
             provided,
             frozenset(deps),
-            "requires",
+            tag,
             j.requires.selection,
         )
         self.add_local(child, child.root.fragment(type_name), type_name, f, path, None, j)
+
+    def _requires_tag(
+        self, service: str, path: Path, deps: frozenset[int], sel: ast.SelectionSetNode
+    ) -> str:
+        """The ``@requires`` entity fetch a field set joins: the first one at this place whose
+        representation does not need one of the same fields with other arguments (one
+        representation carries one value per field)."""
+        wanted = _argument_uses(sel, "")
+        n = 0
+        while True:
+            tag = "requires" if n == 0 else f"requires#{n}"
+            used = self._requires_arguments.setdefault((service, path, deps, tag), {})
+            if all(used.get(k, a) == a for k, a in wanted.items()):
+                used.update(wanted)
+                return tag
+            n += 1
+
+
+def _argument_uses(sel: ast.SelectionSetNode, prefix: str) -> dict[str, str]:
+    """Printed arguments of every field of a field set, by dotted path."""
+    out: dict[str, str] = {}
+    for s in sel.selections:
+        if isinstance(s, ast.FieldNode):
+            key = prefix + s.name.value
+            out[key] = printed_arguments(s)
+            if s.selection_set is not None:
+                out.update(_argument_uses(s.selection_set, key + "."))
+        elif isinstance(s, ast.InlineFragmentNode):
+            tc = s.type_condition.name.value if s.type_condition else ""
+            out.update(_argument_uses(s.selection_set, f"{prefix}{tc}:"))
+    return out

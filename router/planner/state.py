@@ -39,6 +39,8 @@ class BuilderState:
         # type, field, path and selection of the parent object); lets a field no key reaches
         # re-enter at an ancestor elsewhere.
         self._chain: list[tuple[int, str, NField, Path, SelSet]] = []
+        # Arguments each ``@requires`` entity fetch's representation was planned with.
+        self._requires_arguments: dict[tuple[str, Path, frozenset[int], str], dict[str, str]] = {}
 
     # -- steps of the higher layers ---------------------------------------------------------
 
@@ -115,7 +117,7 @@ class BuilderState:
             if tag or any(x.id in g.parents for g in self.groups if g is not x):
                 continue
             for (s2, p2, deps, t2), y in self._index.items():
-                if t2 == "requires" and s2 == service and p2 == path and parents <= deps:
+                if t2.startswith("requires") and s2 == service and p2 == path and parents <= deps:
                     if x.id in deps or x.requires is None or y.requires is None:
                         continue
                     y.root.merge(x.root)
@@ -172,12 +174,17 @@ class BuilderState:
 
     def internal_alias(self, path: Path, name: str, arguments: str = "") -> str | None:
         """The alias for an internal selection of ``name`` (with ``arguments``) at ``path``
-        when the client uses ``name`` as the response key of another field there, or of the
-        same field with other arguments (Apollo aliases such fields too)."""
-        keys = self._reserved.get(path, {})
-        if keys.get(name, (name, arguments)) == (name, arguments):
+        when the client, or another internal selection, uses ``name`` as the response key of
+        another field there or of the same field with other arguments (Apollo aliases such
+        fields too). The same field and arguments always get the same alias."""
+        keys = self._reserved.setdefault(path, {})
+        owner = keys.setdefault(name, (name, arguments))
+        if owner == (name, arguments):
             return None
         i = 0
         while f"{name}__alias_{i}" in keys:
+            if keys[f"{name}__alias_{i}"] == (name, arguments):
+                return f"{name}__alias_{i}"
             i += 1
+        keys[f"{name}__alias_{i}"] = (name, arguments)
         return f"{name}__alias_{i}"

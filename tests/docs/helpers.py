@@ -72,6 +72,21 @@ def heading_anchors(text: str) -> set[str]:
     return out
 
 
+_CODE_PATH = re.compile(
+    r"`(?P<path>(?:composer|router|subgraphs|bench|tests|examples|docs)/[^`\s]*)`"
+)
+
+
+def code_paths(text: str) -> list[str]:
+    """Repository paths named in inline code in the prose (``router/dedup.py``); globs such as
+    ``docs/reference/*.md`` are left out."""
+    return [
+        m.group("path")
+        for m in _CODE_PATH.finditer(_FENCE.sub("", text))
+        if "*" not in m.group("path")
+    ]
+
+
 def sh_blocks(text: str) -> list[str]:
     """Bodies of the ```sh code blocks."""
     return [m.group("body") for m in _FENCE.finditer(text) if m.group("lang") in ("sh", "bash")]

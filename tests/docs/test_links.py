@@ -1,11 +1,18 @@
-"""Every relative link in docs/ and README.md names a file or folder that exists, and every
-link to a heading names a heading of its page."""
+"""Every relative link in docs/ and README.md names a file or folder that exists, every link
+to a heading names a heading of its page, and every source path named in the text exists."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.docs.helpers import ROOT, anchored_links, heading_anchors, pages, relative_links
+from tests.docs.helpers import (
+    ROOT,
+    anchored_links,
+    code_paths,
+    heading_anchors,
+    pages,
+    relative_links,
+)
 
 
 @pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(ROOT)))
@@ -51,3 +58,17 @@ def test_heading_anchors_are_githubs() -> None:
     }
     links = "[a](b.md#x) [c](#y) [d](b.md) [e](https://e.org/#z)"
     assert anchored_links(links) == [("b.md", "x"), ("", "y")]
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_named_source_paths_exist(page) -> None:  # type: ignore[no-untyped-def]
+    missing = [p for p in code_paths(page.read_text(encoding="utf-8")) if not (ROOT / p).exists()]
+    assert not missing, f"{page.relative_to(ROOT)}: names paths that do not exist {missing}"
+
+
+def test_code_path_reader() -> None:
+    text = (
+        "See `router/dedup.py`, `docs/reference/*.md`, `--workers` and `supergraph.workers`.\n"
+        "```sh\ncat `router/gone.py`\n```\n"
+    )
+    assert code_paths(text) == ["router/dedup.py"]

@@ -12,7 +12,7 @@ from composer.directives.auth import (
     merged_requirements,
 )
 from composer.directives.compose_directive import carry_composed, check_composed
-from composer.directives.context import add_context_arguments, carry_contexts, check_contexts
+from composer.directives.context import add_context_arguments, carry_contexts
 from composer.directives.cost import carry_cost
 from composer.directives.executable import merge_executable
 from composer.directives.names import check_import_names
@@ -26,7 +26,7 @@ def apply_directives(
     sup: Supergraph, subgraphs: Sequence[Subgraph]
 ) -> tuple[list[CompositionError], list[Hint]]:
     """Add linked specs, directive definitions and applications to the merged supergraph."""
-    errors = check_contexts(subgraphs) + check_not_on_interfaces(subgraphs)
+    errors = check_not_on_interfaces(subgraphs)
     errors += check_import_names(subgraphs)
     composed, compose_errors, hints = check_composed(subgraphs)
     errors += compose_errors

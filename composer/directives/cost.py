@@ -16,7 +16,6 @@ from composer.directives.common import canon
 from composer.errors import Hint, HintCode
 from composer.merge.model import SArg, SDirectiveDef, Supergraph
 from composer.subgraph.model import Applied, Subgraph, TypeDef
-from composer.validate.fieldsets import is_external
 
 COST_URL = "https://specs.apollo.dev/cost/v0.1"
 DIRECTIVES = ("cost", "listSize")
@@ -86,8 +85,8 @@ def _collect(subgraphs: Sequence[Subgraph]) -> dict[Element, dict[str, list[Appl
 
 def _collect_fields(td: TypeDef, t: str, add: Callable[[Element, list[Applied]], None]) -> None:
     for f in td.fields.values():
-        if is_external(td, f):
-            continue
+        if (f.external or td.has("external")) and not f.fake_external:
+            continue  # external fields are not merged
         add(("field", t, f.name), f.directives)
         for a in f.args.values():
             add(("arg", t, f.name, a.name), a.directives)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from composer.directives.context import check_contexts
 from composer.errors import CompositionError
 from composer.subgraph.model import Subgraph
 from composer.validate.cost_rules import check_cost
@@ -31,4 +32,5 @@ SUBGRAPH_RULES: list[Rule] = [
     check_interface_objects_are_entities,
     check_shareable,
     check_cost,
+    lambda sg: check_contexts([sg]),
 ]

@@ -654,7 +654,27 @@ INTERFACE_OBJECTS: Pinned = {
     ),
 }
 
+_CTX = fed2("key", "interfaceObject", "context", "fromContext")
+
+CONTEXTS: Pinned = {
+    # @context/@fromContext problems are subgraph errors: composition stops before merging
+    "context_selection_through_interface_object_stops_before_merge": (
+        [
+            (
+                "a",
+                _CTX + 'type Query { t: T! }\ntype T @interfaceObject @key(fields: "id") '
+                '@context(name: "ctx") { id: ID! u: U! prop: String! }\n'
+                'type U @key(fields: "id") '
+                '{ id: ID! field(a: String @fromContext(field: "$ctx { prop }")): Int! }\n',
+            ),
+            ("b", _CTX + 'type Query { a: Int! }\ntype U @key(fields: "id") { id: ID! }\n'),
+        ],
+        ("CONTEXT_INVALID_SELECTION",),
+    ),
+}
+
 PINNED: Pinned = {
+    **CONTEXTS,
     **INTERFACE_OBJECTS,
     **MERGED_SCHEMA,
     **REDEFINITIONS,

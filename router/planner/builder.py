@@ -6,8 +6,10 @@ subgraph can resolve it; otherwise the builder jumps to another subgraph through
 ``@requires`` fields are fetched first and a separate ``_entities`` fetch then resolves the
 requiring field. All choices are deterministic; alternatives are ranked by cost.
 
-Layers: ``state`` (groups, costs, aliases) <- ``jumps`` (entity jumps) <- ``types``
-(selections on object and abstract types) <- ``Builder`` (one field, and trial costs).
+Layers: ``state`` (groups, costs, aliases) <- ``hops`` (key hops, entering entity fetches)
+<- ``reentry`` (assembled keys, re-entry at an ancestor) <- ``jumps`` (choosing a jump,
+``@requires``) <- ``types`` (selections on object and abstract types) <- ``Builder`` (one
+field, and trial costs).
 """
 
 from __future__ import annotations

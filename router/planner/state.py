@@ -1,6 +1,6 @@
 """The builder's state: fetch groups, their dependencies, cost measures and internal aliases.
 
-The planning steps live in subclasses (``jumps.JumpPlanner``, ``types.TypePlanner`` and
+The planning steps live in subclasses (``hops``, ``reentry``, ``jumps``, ``types`` and
 ``builder.Builder``); the steps a lower layer calls in a higher one are declared here.
 """
 

@@ -11,6 +11,7 @@ from graphql.language import ast
 from composer.errors import CompositionError, ErrorCode, Hint, HintCode
 from composer.merge.model import SArg
 from composer.merge.typeref import is_non_null, is_subtype
+from composer.subgraph.model import Field
 
 Implements = Callable[[str, str], bool]
 
@@ -107,6 +108,33 @@ class ArgSource:
     graph: str
     args: dict[str, tuple[str, ast.ValueNode | None, str | None, list[str]]]
     # name -> (type, default, description, kept directive texts)
+
+
+def contextual_arguments(coord: str, sources: Sequence[tuple[str, Field]], p: Problems) -> set[str]:
+    """Arguments with @fromContext in some subgraph: left out of the supergraph; where they
+    lack it, they must be optional (``sources``: subgraph name and field definition)."""
+    names = {a.name for _, f in sources for a in f.args.values() if a.has("fromContext")}
+    for graph, f in sources:
+        for name in sorted(names):
+            a = f.args.get(name)
+            if a is None or a.has("fromContext"):
+                continue
+            if is_non_null(a.type) and a.default is None:
+                p.error(
+                    ErrorCode.CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS,
+                    f'Argument "{coord}({name}:)" is contextual in at least one subgraph but in '
+                    f'"{coord}({name}:)" it does not have @fromContext, is not nullable and has '
+                    "no default value.",
+                    graph,
+                )
+            else:
+                p.hint(
+                    HintCode.CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS,
+                    f'Contextual argument "{coord}({name}:)" will not be included in the '
+                    "supergraph since it is contextual in at least one subgraph",
+                    graph,
+                )
+    return names
 
 
 def merge_arguments(coord: str, sources: Sequence[ArgSource], p: Problems) -> dict[str, SArg]:

@@ -9,7 +9,13 @@ from graphql import print_ast
 from graphql.language import ast
 
 from composer.errors import CompositionError, ErrorCode, Hint
-from composer.merge.fields import ArgSource, Problems, merge_arguments, merge_output_type
+from composer.merge.fields import (
+    ArgSource,
+    Problems,
+    contextual_arguments,
+    merge_arguments,
+    merge_output_type,
+)
 from composer.merge.model import Graph, JoinField, JoinType, SField, SType, Supergraph
 from composer.merge.sharing import (
     check_field_sharing,
@@ -256,6 +262,7 @@ class Merger:
         t = merge_output_type(coord, types, self.implements, self.p)
         if t is None:
             return None
+        contextual = contextual_arguments(coord, [(sg.name, f) for sg, _, f in resolving], self.p)
         args = merge_arguments(
             coord,
             [
@@ -269,7 +276,7 @@ class Merger:
                             kept(a.directives),
                         )
                         for a in f.args.values()
-                        if not a.has("fromContext")
+                        if a.name not in contextual
                     },
                 )
                 for sg, _, f in resolving

@@ -656,7 +656,37 @@ INTERFACE_OBJECTS: Pinned = {
 
 _CTX = fed2("key", "interfaceObject", "context", "fromContext")
 
+_CTX_S = fed2("key", "context", "fromContext", "shareable")
+_CTX_USER = (
+    _CTX_S + 'type Query { t: T! }\ntype T @key(fields: "id") @context(name: "ctx") '
+    "{ id: ID! u: U! prop: String! }\n"
+    'type U @key(fields: "id") { id: ID! '
+    'field(a: String @fromContext(field: "$ctx { prop }")): Int! @shareable }\n'
+)
+
+
+def _ctx_other(args: str) -> str:
+    return (
+        _CTX_S + 'type Query { a: Int! }\ntype U @key(fields: "id") '
+        f"{{ id: ID! field{args}: Int! @shareable }}\n"
+    )
+
+
 CONTEXTS: Pinned = {
+    # an argument contextual in one subgraph must be optional where it is not
+    "contextual_argument_required_elsewhere": (
+        [("a", _CTX_USER), ("b", _ctx_other("(a: String!)"))],
+        ("CONTEXTUAL_ARGUMENT_NOT_CONTEXTUAL_IN_ALL_SUBGRAPHS",),
+    ),
+    "contextual_argument_optional_elsewhere": (
+        [("a", _CTX_USER), ("b", _ctx_other("(a: String)"))],
+        (),
+    ),
+    "contextual_argument_with_default_elsewhere": (
+        [("a", _CTX_USER), ("b", _ctx_other('(a: String! = "x")'))],
+        (),
+    ),
+    "contextual_argument_absent_elsewhere": ([("a", _CTX_USER), ("b", _ctx_other(""))], ()),
     # @context/@fromContext problems are subgraph errors: composition stops before merging
     "context_selection_through_interface_object_stops_before_merge": (
         [

@@ -1,4 +1,4 @@
-"""Composition runs with fewer collector passes and gives the process its thresholds back."""
+"""The collector is paused while composing and running again afterwards, whatever happens."""
 
 from __future__ import annotations
 
@@ -15,57 +15,59 @@ compose_module = sys.modules["composer.compose"]
 
 
 @pytest.fixture
-def thresholds() -> Iterator[None]:
-    saved = gc.get_threshold()
+def collector() -> Iterator[None]:
+    was_enabled = gc.isenabled()
     yield
-    gc.set_threshold(*saved)
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
 
 
 def _sources() -> list[SubgraphSource]:
     return [SubgraphSource(n, u, s, n) for n, u, s in generate(4, 6)]
 
 
-def _record_thresholds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, ...]]:
-    seen: list[tuple[int, ...]] = []
+def _record_collector_state(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    seen: list[bool] = []
     emit = compose_module.emit_supergraph
 
     def recording(sup: object) -> str:
-        seen.append(gc.get_threshold())
+        seen.append(gc.isenabled())
         return emit(sup)
 
     monkeypatch.setattr(compose_module, "emit_supergraph", recording)
     return seen
 
 
-def test_thresholds_raised_during_composition_and_restored(
-    monkeypatch: pytest.MonkeyPatch, thresholds: None
+def test_paused_during_composition_and_running_afterwards(
+    monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
-    seen = _record_thresholds(monkeypatch)
-    gc.set_threshold(700, 10, 10)
+    seen = _record_collector_state(monkeypatch)
+    gc.enable()
     assert compose(_sources()).ok
-    assert seen == [compose_module.COMPOSE_GC_THRESHOLDS]
-    assert gc.get_threshold() == (700, 10, 10)
+    assert seen == [False]
+    assert gc.isenabled()
 
 
-def test_thresholds_restored_when_a_stage_raises(
-    monkeypatch: pytest.MonkeyPatch, thresholds: None
+def test_running_again_when_a_stage_raises(
+    monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
     def boom(_sup: object) -> str:
         raise RuntimeError("emit failed")
 
     monkeypatch.setattr(compose_module, "emit_supergraph", boom)
-    gc.set_threshold(500, 5, 5)
+    gc.enable()
     with pytest.raises(RuntimeError):
         compose(_sources())
-    assert gc.get_threshold() == (500, 5, 5)
+    assert gc.isenabled()
 
 
-@pytest.mark.parametrize("own", [(0, 10, 10), (200_000, 3, 4)])
-def test_a_process_collecting_less_often_keeps_its_thresholds(
-    monkeypatch: pytest.MonkeyPatch, thresholds: None, own: tuple[int, int, int]
+def test_a_process_without_the_collector_keeps_it_off(
+    monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
-    seen = _record_thresholds(monkeypatch)
-    gc.set_threshold(*own)
+    seen = _record_collector_state(monkeypatch)
+    gc.disable()
     assert compose(_sources()).ok
-    assert seen == [own]
-    assert gc.get_threshold() == own
+    assert seen == [False]
+    assert not gc.isenabled()

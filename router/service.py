@@ -298,7 +298,10 @@ class Router:
                 )
             )
         return PreparedOperation(
-            operation, plan, ResponseShape(sg.schema, root.name, selections), intro_doc
+            operation,
+            plan,
+            ResponseShape(sg.schema, root.name, selections, snap.api_schema),
+            intro_doc,
         )
 
     # -- execution -----------------------------------------------------------------------

@@ -8,44 +8,22 @@ The shaping plan is built once per cached query plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from graphql import (
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
     GraphQLSchema,
     is_abstract_type,
-    is_composite_type,
 )
 from graphql.type import GraphQLInterfaceType
 
 from router.normalize import Condition, NField, NFragment, NSel
+from router.shaping_fast import FastSelection, ObjectShaper, Slow, fast_object, object_shaper
+from router.shaping_types import TypeRef, type_ref
 
 __all__ = ["ResponseShape", "TypeRef"]
-
-
-@dataclass(frozen=True, slots=True)
-class TypeRef:
-    """An output type: ``kind`` is "nonnull", "list", "leaf" or "composite"."""
-
-    kind: str
-    of: TypeRef | None = None
-    name: str = ""
-    abstract: bool = False
-
-
-def _type_ref(t: GraphQLOutputType) -> TypeRef:
-    if isinstance(t, GraphQLNonNull):
-        return TypeRef("nonnull", _type_ref(t.of_type))
-    if isinstance(t, GraphQLList):
-        return TypeRef("list", _type_ref(t.of_type))
-    if is_composite_type(t):
-        return TypeRef("composite", name=t.name, abstract=is_abstract_type(t))  # type: ignore[attr-defined]
-    return TypeRef("leaf", name=t.name)  # type: ignore[attr-defined]
 
 
 class _Ctx:
@@ -110,7 +88,7 @@ class _SelectionShape:
         self.parent = parent
         self.selections = selections
         self._cache: dict[tuple[object, ...], list[tuple[_Collected, _SelectionShape | None]]] = {}
-        self._compiled: dict[object, _ObjectShaper] = {}
+        self._compiled: dict[object, ObjectShaper] = {}
         vars_: set[str] = set()
         self._collect_vars(selections, vars_)
         self._cond_vars = tuple(sorted(vars_))
@@ -157,7 +135,7 @@ class _SelectionShape:
         """Whether @skip/@include variables change this selection's fields."""
         return bool(self._cond_vars)
 
-    def compiled(self, typename: str, variables: Mapping[str, Any]) -> _ObjectShaper:
+    def compiled(self, typename: str, variables: Mapping[str, Any]) -> ObjectShaper:
         """``fields`` as one function shaping an object of type ``typename`` (fast path)."""
         key: object = typename
         if self._cond_vars:
@@ -165,17 +143,10 @@ class _SelectionShape:
         hit = self._compiled.get(key)
         if hit is not None:
             return hit
-        out: list[_FastField] = []
-        for c, sub in self.fields(typename, variables):
-            if c.name == "__typename":
-                out.append((c.key, _TYPENAME, None))
-            elif c.name.startswith("__") or c.type is None or c.type.kind == "leaf":
-                out.append((c.key, _RAW, None))
-            elif c.type.kind == "nonnull" and c.type.of is not None and c.type.of.kind == "leaf":
-                out.append((c.key, _NON_NULL, None))
-            else:
-                out.append((c.key, _COMPLETE, _completer(c.type, sub)))
-        shaper = _generate(out, typename)
+        fields: list[tuple[str, str, TypeRef | None, FastSelection | None]] = [
+            (c.key, c.name, c.type, sub) for c, sub in self.fields(typename, variables)
+        ]
+        shaper = object_shaper(fields, typename)
         self._compiled[key] = shaper
         return shaper
 
@@ -195,129 +166,20 @@ class _SelectionShape:
                 self._collect(s.selections, typename, variables, out)
 
 
-class _Slow(Exception):
-    """The fast shaper met a null in a non-null position or an unexpected value."""
-
-
-# Fast shaper steps: the value is the merged data's as is (_RAW), must not be null
-# (_NON_NULL), is the runtime type name (_TYPENAME), or goes through a completer (_COMPLETE).
-_RAW, _NON_NULL, _TYPENAME, _COMPLETE = 0, 1, 2, 3
-_Completer = Callable[[Any, Mapping[str, Any]], Any]
-_FastField = tuple[str, int, _Completer | None]
-
-
-_ObjectShaper = Callable[[dict[str, Any], Mapping[str, Any]], dict[str, Any]]
-
-
-def _generate(fields: list[_FastField], typename: str) -> _ObjectShaper:
-    """One function building the client's object in a single dict display (the way
-    ``dataclasses`` generates ``__init__``): response keys enter the source through ``repr``;
-    the type name and completers are namespace values, never source text."""
-    namespace: dict[str, Any] = {"_Slow": _Slow, "TYPENAME": typename}
-    checks: list[str] = []
-    items: list[str] = []
-    for i, (key, mode, complete) in enumerate(fields):
-        k = repr(key)
-        if mode == _RAW:
-            items.append(f"{k}: get({k})")
-        elif mode == _TYPENAME:
-            items.append(f"{k}: TYPENAME")
-        elif mode == _NON_NULL:
-            checks.append(f"    v{i} = get({k})\n    if v{i} is None:\n        raise _Slow\n")
-            items.append(f"{k}: v{i}")
-        else:
-            namespace[f"complete{i}"] = complete
-            items.append(f"{k}: complete{i}(get({k}), variables)")
-    source = (
-        "def shape(obj, variables):\n    get = obj.get\n"
-        + "".join(checks)
-        + "    return {"
-        + ", ".join(items)
-        + "}\n"
-    )
-    exec(source, namespace)
-    return cast(_ObjectShaper, namespace["shape"])
-
-
-def _fast_object(
-    shape: _SelectionShape, obj: dict[str, Any], typename: str, variables: Mapping[str, Any]
-) -> dict[str, Any]:
-    return shape.compiled(typename, variables)(obj, variables)
-
-
-def _completer(t: TypeRef, sub: _SelectionShape | None) -> _Completer:
-    """A function completing a value of type ``t`` without tracking paths; it raises
-    ``_Slow`` wherever the exact shaper could report an error or change the value."""
-    if t.kind == "nonnull":
-        assert t.of is not None
-        inner = _completer(t.of, sub)
-
-        def non_null(v: Any, variables: Mapping[str, Any]) -> Any:
-            if v is None:
-                raise _Slow
-            return inner(v, variables)
-
-        return non_null
-    if t.kind == "leaf":
-        return lambda v, _: v
-    if t.kind == "list":
-        assert t.of is not None
-        item = t.of
-        if item.kind == "leaf" or (item.kind == "nonnull" and item.of and item.of.kind == "leaf"):
-            nullable = item.kind == "leaf"
-
-            def leaves(v: Any, _: Mapping[str, Any]) -> Any:
-                if v is None:
-                    return None
-                if type(v) is not list or (not nullable and None in v):
-                    raise _Slow
-                return v
-
-            return leaves
-        each = _completer(item, sub)
-
-        def items(v: Any, variables: Mapping[str, Any]) -> Any:
-            if v is None:
-                return None
-            if type(v) is not list:
-                raise _Slow
-            return [each(x, variables) for x in v]
-
-        return items
-    if sub is None:
-        raise _Slow  # a composite without a selection: left to the exact shaper
-    name, abstract = t.name, t.abstract
-    if not abstract and not sub.conditional:
-        # One runtime type and no conditions: the object shaper is looked up once.
-        shaper: list[_ObjectShaper] = []
-
-        def concrete(v: Any, variables: Mapping[str, Any]) -> Any:
-            if v is None:
-                return None
-            if type(v) is not dict:
-                raise _Slow
-            if not shaper:
-                shaper.append(sub.compiled(name, variables))
-            return shaper[0](v, variables)
-
-        return concrete
-
-    def composite(v: Any, variables: Mapping[str, Any]) -> Any:
-        if v is None:
-            return None
-        if type(v) is not dict:
-            raise _Slow
-        tn = v.get("__typename", name) if abstract else name
-        return _fast_object(sub, v, tn if type(tn) is str else name, variables)
-
-    return composite
-
-
 class ResponseShape:
     """The shaping plan of one operation (built once, used for every response)."""
 
-    def __init__(self, schema: GraphQLSchema, root_type: str, selections: tuple[NSel, ...]) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        root_type: str,
+        selections: tuple[NSel, ...],
+        api_schema: GraphQLSchema | None = None,
+    ) -> None:
+        """``api_schema``: the client-facing schema; enum values and runtime types it hides
+        (@inaccessible) shape to null. Without it, every value of ``schema`` is shown."""
         self.schema = schema
+        self.api_schema = api_schema
         self.root_type = root_type
         self.root = _SelectionShape(self, root_type, selections)
         self._types: dict[tuple[str, str], TypeRef | None] = {}
@@ -337,7 +199,7 @@ class ResponseShape:
             t = self.schema.get_type(parent)
             ref = None
             if isinstance(t, GraphQLObjectType | GraphQLInterfaceType) and name in t.fields:
-                ref = _type_ref(t.fields[name].type)
+                ref = type_ref(t.fields[name].type, self.schema, self.api_schema)
             self._types[key] = ref
         return self._types[key]
 
@@ -356,8 +218,8 @@ class ResponseShape:
             return None
         if type(data) is dict:
             try:
-                return _fast_object(self.root, data, self.root_type, variables)
-            except _Slow:
+                return fast_object(self.root, data, self.root_type, variables)
+            except Slow:
                 pass  # shaped again, with paths, to report and propagate nulls exactly
         return self.shape_exact(data, variables, errors)
 
@@ -410,7 +272,9 @@ class ResponseShape:
             assert t.of is not None
             r = self._complete(value, t.of, sub, ctx, where)
             if r is None:
-                if value is None:
+                # Reported here when the value was null, or hidden by the API schema; a null
+                # bubbling up from below was reported where it started.
+                if value is None or t.of.allowed is not None:
                     ctx.null_in_non_null(*where)
                 return _BUBBLE
             return r
@@ -431,11 +295,15 @@ class ResponseShape:
                 items.append(r)
             return items
         if t.kind == "leaf":
+            if t.allowed is not None and not (isinstance(value, str) and value in t.allowed):
+                return None  # DIVERGENCE: @apollo/gateway also reports it in valueCompletion
             return value
         if not isinstance(value, dict) or sub is None:
             return None
         typename = value.get("__typename") if t.abstract else t.name
         if not isinstance(typename, str):
             typename = t.name
+        elif t.allowed is not None and typename not in t.allowed:
+            return None  # the API schema hides this runtime type
         r = self._object(sub, value, typename, ctx)
         return None if r is _BUBBLE else r

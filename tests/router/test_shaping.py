@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from graphql import (
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -24,20 +25,32 @@ from hypothesis import strategies as st
 from router.normalize import normalize_selections
 from router.shaping import ResponseShape
 
-SCHEMA = build_schema(
-    """
-    interface Node { id: ID! }
-    type User implements Node {
-      id: ID! name: String tags: [String!] friends: [User] best: User! score: Int!
-    }
-    type Post implements Node { id: ID! title: String! author: User matrix: [[Int]] }
-    union Item = User | Post
-    type Query { me: User items: [Item!]! node: Node post: Post! }
-    """
+SDL = """
+interface Node { id: ID! }
+type User implements Node {
+  id: ID! name: String tags: [String!] friends: [User] best: User! score: Int!
+  kind: Kind kinds: [Kind!] mainKind: Kind!
+}
+type Post implements Node { id: ID! title: String! author: User matrix: [[Int]] }
+type Secret implements Node { id: ID! }
+enum Kind { A B HIDDEN }
+union Item = User | Post | Secret
+type Query { me: User items: [Item!]! node: Node post: Post! maybe: [Item] }
+"""
+SCHEMA = build_schema(SDL)
+# The client's schema: what @inaccessible hides from the supergraph above is gone.
+API = build_schema(
+    SDL.replace(" HIDDEN", "")
+    .replace(" | Secret", "")
+    .replace("type Secret implements Node { id: ID! }", "")
 )
 QUERY = """
 query Q($a: Boolean!) {
-  me { id name tags friends { id ... on User { name } } best { id nick: name score } }
+  me {
+    id name tags friends { id ... on User { name } } best { id nick: name score }
+    kind kinds mainKind
+  }
+  maybe { ... on User { id kind } ... on Post { id } }
   items {
     __typename
     ... on User { id tags }
@@ -57,7 +70,7 @@ def _shape() -> ResponseShape:
     assert isinstance(op, ast.OperationDefinitionNode)
     root = SCHEMA.query_type
     assert root is not None
-    return ResponseShape(SCHEMA, "Query", normalize_selections(SCHEMA, root, op, {}))
+    return ResponseShape(SCHEMA, "Query", normalize_selections(SCHEMA, root, op, {}), API)
 
 
 def _value(rng: random.Random, t: GraphQLOutputType, depth: int, clean: bool) -> Any:
@@ -80,10 +93,15 @@ def _value(rng: random.Random, t: GraphQLOutputType, depth: int, clean: bool) ->
         return None
     if isinstance(t, GraphQLList):
         return [_value(rng, t.of_type, depth + 1, clean) for _ in range(rng.randint(0, 3))]
+    if isinstance(t, GraphQLEnumType):
+        return rng.choice(["A", "B"] if clean else ["A", "B", "HIDDEN"])
     if is_leaf_type(t):
         return rng.choice(["a", "b", "7"]) if t.name in ("String", "ID") else rng.randint(0, 9)  # type: ignore[attr-defined]
     if is_abstract_type(t):
-        member = rng.choice(SCHEMA.get_possible_types(t))  # type: ignore[arg-type]
+        members = SCHEMA.get_possible_types(t)  # type: ignore[arg-type]
+        if clean:
+            members = [m for m in members if m.name != "Secret"]
+        member = rng.choice(members)
         obj = _object(rng, member, depth, clean)
         if not clean and rng.random() < 0.1:
             del obj["__typename"]
@@ -136,5 +154,48 @@ def test_well_formed_data_never_needs_the_exact_shaper(seed: int) -> None:
     assert shape.shape(data, {"a": True}, errors) == expected
     assert errors == []
     # Only the client's keys, in the client's order: aliases and __typename included.
-    assert list(expected) == ["me", "items", "node", "post"]
+    assert list(expected) == ["me", "maybe", "items", "node", "post"]
     assert list(expected["post"]) == ["id2", "id", "author"]
+
+
+def test_values_the_api_schema_hides_shape_to_null() -> None:
+    shape = _shape()
+    me = {
+        "__typename": "User",
+        "id": "1",
+        "name": None,
+        "tags": None,
+        "friends": None,
+        "best": {"__typename": "User", "id": "2", "nick": "n", "score": 1},
+        "kind": "HIDDEN",
+        "kinds": ["A", "HIDDEN"],
+        "mainKind": "A",
+    }
+    data = {
+        "me": me,
+        "maybe": [
+            {"__typename": "Secret", "id": "s"},
+            {"__typename": "User", "id": "3", "kind": "B"},
+        ],
+        "items": [],
+        "node": {"__typename": "Secret", "id": "s"},
+        "post": {"__typename": "Post", "id2": "p", "id": "p", "author": None},
+    }
+    errors: list[dict[str, Any]] = []
+    out = shape.shape(copy.deepcopy(data), {"a": False}, errors)
+    assert out["me"]["kind"] is None
+    assert out["me"]["kinds"] is None  # [Kind!]: the hidden item nulls the list
+    assert out["maybe"] == [None, {"id": "3", "kind": "B"}]
+    assert out["node"] is None
+    assert errors == [
+        {
+            "message": "Cannot return null for non-nullable field User.kinds.",
+            "path": ["me", "kinds", 1],
+            "extensions": {"code": "RESPONSE_VALIDATION_FAILED"},
+        }
+    ]
+    # A hidden value in a non-null position nulls the parent, and says why.
+    errors = []
+    data["me"] = me | {"mainKind": "HIDDEN"}
+    assert shape.shape(copy.deepcopy(data), {"a": False}, errors)["me"] is None
+    assert [e["path"] for e in errors] == [["me", "kinds", 1], ["me", "mainKind"]]

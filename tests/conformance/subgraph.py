@@ -67,6 +67,18 @@ def _keys(doc: ast.DocumentNode) -> dict[str, list[str]]:
     return keys
 
 
+_EXECUTABLE = {
+    "QUERY",
+    "MUTATION",
+    "SUBSCRIPTION",
+    "FIELD",
+    "FRAGMENT_DEFINITION",
+    "FRAGMENT_SPREAD",
+    "INLINE_FRAGMENT",
+    "VARIABLE_DEFINITION",
+}
+
+
 def _strip(doc: ast.DocumentNode) -> list[ast.DefinitionNode]:
     """Drop directives and schema extensions; turn type extensions into definitions."""
     merged: dict[str, ast.TypeDefinitionNode] = {}
@@ -93,6 +105,9 @@ def _strip(doc: ast.DocumentNode) -> list[ast.DefinitionNode]:
         if isinstance(d, ast.SchemaDefinitionNode | ast.SchemaExtensionNode):
             continue
         if isinstance(d, ast.DirectiveDefinitionNode):
+            # Executable directives (on operations) stay: the subgraph validates their use.
+            if d.locations and all(loc.value in _EXECUTABLE for loc in d.locations):
+                out.append(d)
             continue
         if type(d) in ext_map:
             kw = {k: getattr(d, k) for k in d.keys if k != "loc"}

@@ -172,7 +172,7 @@ class AiohttpSubgraphClient:
         out |= {"content-type": "application/json", "accept": "application/json"}
         body = orjson.dumps(payload)
         try:
-            if self._pool is not None and url.startswith("http://"):
+            if self._pool is not None and self._pool.handles(url):
                 async with asyncio.timeout(self._timeout_seconds):
                     status, data = await self._pool.post(url, out, body)
             else:
@@ -229,10 +229,12 @@ class _Target:
     head: bytes  # request line and Host header
 
 
-def _target(url: str) -> _Target:
+def _target(url: str) -> _Target | None:
+    """Where to send requests for ``url``; None unless it is plain http without credentials
+    (aiohttp handles the rest: TLS, basic auth from the URL)."""
     parts = urlsplit(url)
-    if parts.hostname is None:
-        raise _ProtocolError("no host in URL")
+    if parts.scheme != "http" or parts.hostname is None or "@" in parts.netloc:
+        return None
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     head = f"POST {path} HTTP/1.1\r\nhost: {parts.netloc}\r\n"
     return _Target(parts.hostname, parts.port or 80, head.encode("utf-8"))
@@ -249,10 +251,16 @@ class _Http11Pool:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._targets: dict[str, _Target] = {}
+        self._targets: dict[str, _Target | None] = {}
         self._idle: dict[tuple[str, int], list[_Connection]] = {}
         self._slots: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    def handles(self, url: str) -> bool:
+        """Whether ``url`` is sent through this pool (plain http, no credentials)."""
+        if url not in self._targets:
+            self._targets[url] = _target(url)
+        return self._targets[url] is not None
 
     async def post(self, url: str, headers: Mapping[str, str], body: bytes) -> tuple[int, bytes]:
         loop = asyncio.get_running_loop()
@@ -260,9 +268,9 @@ class _Http11Pool:
             self.close()
             self._loop, self._slots = loop, asyncio.Semaphore(self._size)
         assert self._slots is not None
-        target = self._targets.get(url)
+        target = self._targets.get(url) or _target(url)
         if target is None:
-            target = self._targets[url] = _target(url)
+            raise _ProtocolError("not a plain http URL")
         request = bytearray(target.head)
         for name, value in headers.items():
             if name in _FRAMING:

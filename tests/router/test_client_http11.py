@@ -208,3 +208,16 @@ async def test_headers_are_sent_once_and_line_breaks_never(serve: Any) -> None:
         assert len(s.requests) == 1
     finally:
         await client.close()
+
+
+async def test_urls_with_credentials_go_through_aiohttp(serve: Any) -> None:
+    s = await serve(lambda n, _: _response(OK))
+    client = AiohttpSubgraphClient()
+    try:
+        url = f"http://user:secret@127.0.0.1:{s.port}/graphql"
+        assert await client.request("svc", url, {"query": "{a}"}) == {"data": {"a": 1}}
+        head = s.requests[0].split(b"\r\n\r\n")[0].lower()
+        assert b"authorization: basic " in head
+        assert b"secret" not in head.split(b"authorization")[0]  # not in the Host header
+    finally:
+        await client.close()

@@ -206,6 +206,7 @@ def emit_supergraph(sup: Supergraph) -> str:
     )
     for _name, url_and_purpose in sorted(sup.features.items()):
         links.append(f"@link(url: {url_and_purpose})")
+    links += sup.schema_directives
     ops = "\n".join(f"  {op}: {name}" for op, name in sup.roots.items())
     schema = "schema\n" + "\n".join("  " + lk for lk in links) + "\n{\n" + ops + "\n}"
     defs: list[tuple[str, str]] = [("link", _LINK_DEFS)]

@@ -12,6 +12,7 @@ from composer.directives.auth import (
     merged_requirements,
 )
 from composer.directives.compose_directive import carry_composed, check_composed
+from composer.directives.connect import carry_connect
 from composer.directives.context import add_context_arguments, carry_contexts
 from composer.directives.cost import carry_cost
 from composer.directives.executable import merge_executable
@@ -42,6 +43,7 @@ def apply_directives(
         return errors, hints
     carry_auth(sup, subgraphs, reqs)
     hints += carry_cost(sup, subgraphs)
+    carry_connect(sup, subgraphs)
     attach_features(sup, subgraphs)
     add_context_arguments(sup, subgraphs)
     carry_contexts(sup, subgraphs)

@@ -35,19 +35,21 @@ KEPT_DIRECTIVES = {"deprecated", "specifiedBy", "oneOf", "tag", "inaccessible"}
 
 
 def graph_enum_names(names: Sequence[str]) -> dict[str, str]:
-    """Subgraph name -> join__Graph enum value: upper-cased, non-identifier chars to '_'."""
-    out: dict[str, str] = {}
-    used: set[str] = set()
+    """Subgraph name -> join__Graph enum value, as Apollo names them: non-word characters to
+    '_', '_' before a leading digit and after a trailing '_<digits>', upper-cased; names that
+    collide all get '_1', '_2', ... in subgraph order."""
+    by_value: dict[str, list[str]] = {}
     for n in names:
-        base = re.sub(r"[^A-Za-z0-9_]", "_", n).upper()
-        if not base or base[0].isdigit():
-            base = "_" + base
-        cand, i = base, 1
-        while cand in used:
-            cand = f"{base}_{i}"
-            i += 1
-        used.add(cand)
-        out[n] = cand
+        value = re.sub(r"\W", "_", n, flags=re.ASCII)
+        if value[:1].isdigit():
+            value = "_" + value
+        if re.search(r"_\d+$", value):
+            value += "_"
+        by_value.setdefault(value.upper(), []).append(n)
+    out: dict[str, str] = {}
+    for value, same in by_value.items():
+        for i, n in enumerate(same):
+            out[n] = value if len(same) == 1 else f"{value}_{i + 1}"
     return out
 
 

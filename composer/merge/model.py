@@ -101,3 +101,4 @@ class Supergraph:
     features: dict[str, str]  # spec name -> url of the version linked (besides link/join)
     join_version: tuple[int, int]
     extra_definitions: list[tuple[str, str]] = field(default_factory=list)  # (name, printed def)
+    schema_directives: list[str] = field(default_factory=list)  # printed, after the links

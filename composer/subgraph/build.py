@@ -149,6 +149,8 @@ def build_subgraph(
     if not explicit_schema:
         roots = {op: n for op, n in DEFAULT_ROOTS.items() if n in types}
     fed_version = links.federation.version if links.federation else None
+    if fed_version is not None:
+        fed_version = max([fed_version, *_implied_versions(links)])
     return Subgraph(
         name=name,
         url=url,
@@ -234,6 +236,18 @@ def _unmark_fake_externals(types: dict[str, TypeDef]) -> None:
             if f is not None and f.external:
                 f.external = False
                 f.fake_external = True
+
+
+# Federation version each connect spec version needs: linking it upgrades the subgraph.
+_CONNECT_FEDERATION = {(0, 1): (2, 10), (0, 2): (2, 11), (0, 3): (2, 12), (0, 4): (2, 13)}
+
+
+def _implied_versions(links: LinkResult) -> list[tuple[int, int]]:
+    return [
+        _CONNECT_FEDERATION[lk.version]
+        for lk in links.links
+        if lk.identity == "https://specs.apollo.dev/connect" and lk.version in _CONNECT_FEDERATION
+    ]
 
 
 def _fed1_fields_list(args: dict[str, ast.ValueNode]) -> dict[str, ast.ValueNode]:

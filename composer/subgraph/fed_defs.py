@@ -77,7 +77,39 @@ def federation_sdl(links: LinkResult, defined: set[str]) -> str:
         lines.append(directive_definition(canon, local, type_local, version))
     if "@link" not in defined and (links.federation is not None or links.links):
         lines.append(LINK_DEFS)
+    lines += _connect_definitions(links, defined)
     return "\n".join(lines)
+
+
+CONNECT_IDENTITY = "https://specs.apollo.dev/connect"
+# Connectors' directives (connect spec v0.1-v0.3). Their input types are declared as custom
+# scalars: composition checks no more than argument names and presence (the connectors'
+# own validation is not part of composition).
+_CONNECT_DEFS = {
+    "connect": (
+        "(source: String, id: String, http: {ConnectHTTP}, batch: {ConnectBatch}, "
+        "errors: {ConnectorErrors}, selection: {JSONSelection}!, entity: Boolean = false, "
+        "isSuccess: {JSONSelection}) repeatable on FIELD_DEFINITION | OBJECT"
+    ),
+    "source": (
+        "(name: String!, http: {SourceHTTP}!, errors: {ConnectorErrors}, "
+        "isSuccess: {JSONSelection}) repeatable on SCHEMA"
+    ),
+}
+_CONNECT_TYPES = ("ConnectHTTP", "ConnectBatch", "ConnectorErrors", "JSONSelection", "SourceHTTP")
+
+
+def _connect_definitions(links: LinkResult, defined: set[str]) -> list[str]:
+    lk = next((lk for lk in links.links if lk.identity == CONNECT_IDENTITY), None)
+    if lk is None:
+        return []
+    types = {t: lk.local_name(t, is_directive=False) for t in _CONNECT_TYPES}
+    out = [f"scalar {local}" for local in types.values() if local not in defined]
+    for name, text in _CONNECT_DEFS.items():
+        local = lk.local_name(name)
+        if "@" + local not in defined:
+            out.append(f"directive @{local}" + text.format(**types))
+    return out
 
 
 def directive_definition(

@@ -241,6 +241,10 @@ class QueryGraph:
             tail_type = self._named[type_ref] = named_type(type_ref)
         return FieldEdge(Vertex(v.graph, tail_type, sub), None if is_provided else join.requires)
 
+    def has_definition(self, v: Vertex, name: str) -> bool:
+        """Whether ``v``'s subgraph defines field ``name`` on ``v``'s type (usable or not)."""
+        return v.graph in self._field_joins(v.type, name).by_graph
+
     def _field_joins(self, type_name: str, name: str) -> _FieldJoins:
         key = (type_name, name)
         known = self._fields.get(key)

@@ -100,7 +100,7 @@ class Traversal:
                     move = partial(
                         self._field, parent=t.name, name=name, leaf=leaf, at_root=state.at_root
                     )
-                    nxt = self.advance(state, labels, el, move)
+                    nxt = self._advance_field(state, labels, el, move, name)
                     if nxt is not None and not leaf:
                         out.append(State(target.name, nxt, state.path + (el,), labels))
         elif isinstance(t, GraphQLInterfaceType | GraphQLUnionType):
@@ -134,6 +134,25 @@ class Traversal:
                 continue
             choices = [c | {(label, value)} for c in choices for value in (True, False)]
         return choices
+
+    def _advance_field(
+        self, state: State, labels: Labels, el: PathElement, move: Move, name: str
+    ) -> tuple[Vertex, ...] | None:
+        """``advance`` for a field. At a root, where only direct edges count, the subgraphs
+        without a definition of the field are skipped unless no other can serve it: they
+        only add reasons, which matter only then (a root has one vertex per subgraph, and a
+        root field is usually defined in one of them)."""
+        if state.at_root and len(state.vertices) > 1 and name != "__typename":
+            graph = self.adv.graph
+            able = [v for v in state.vertices if graph.has_definition(v, name)]
+            options: list[Vertex] = []
+            for v in able:
+                for o in move(v, labels).options:
+                    if o not in options:
+                        options.append(o)
+            if options:
+                return tuple(options)
+        return self.advance(state, labels, el, move)
 
     def advance(
         self, state: State, labels: Labels, el: PathElement, move: Move

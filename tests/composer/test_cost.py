@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from graphql import parse, print_ast
 from graphql.language import ast
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from tests.composer.test_corpus_fixes import Pinned, apollo_outcomes, check_apollo, check_ours
 from tests.composer.test_differential_cases import Case, Outcome, fed2, load_scorer, ours
@@ -300,3 +302,76 @@ def test_validation_apollo_as_pinned(
     name: str, validation_outcomes: dict[str, tuple[Outcome, dict[str, Any]]]
 ) -> None:
     check_apollo(VALIDATION, validation_outcomes[name], name)
+
+
+@st.composite
+def _cost_subgraph(draw: st.DrawFn, index: int) -> tuple[str, str]:
+    """A subgraph sharing ``Query.items`` and ``Item``, with random demand-control directives."""
+
+    def maybe_cost() -> str:
+        return f" @cost(weight: {draw(st.integers(0, 9))})" if draw(st.booleans()) else ""
+
+    size = ""
+    if draw(st.booleans()):
+        parts = []
+        if draw(st.booleans()):
+            parts.append(f"assumedSize: {draw(st.integers(0, 20))}")
+        sliced = draw(st.lists(st.sampled_from(("first", "last")), unique=True, max_size=2))
+        if sliced:
+            parts.append("slicingArguments: [" + ", ".join(f'"{s}"' for s in sliced) + "]")
+        if draw(st.booleans()):
+            parts.append(f"requireOneSlicingArgument: {draw(st.sampled_from(('true', 'false')))}")
+        size = f" @listSize({', '.join(parts)})" if parts else " @listSize"
+    field = f"items(first: Int{maybe_cost()}, last: Int): [Item] @shareable{size}{maybe_cost()}"
+    sdl = (
+        _F + f"type Query {{ {field} }}\n"
+        f'type Item @key(fields: "id"){maybe_cost()} {{ id: ID! n{index}: Int{maybe_cost()} }}\n'
+    )
+    return f"s{index}", sdl
+
+
+@st.composite
+def _cost_sets(draw: st.DrawFn) -> list[tuple[str, str]]:
+    return [draw(_cost_subgraph(i)) for i in range(draw(st.integers(1, 3)))]
+
+
+def _draw_cost_sets(count: int) -> list[list[tuple[str, str]]]:
+    drawn: list[list[tuple[str, str]]] = []
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(_cost_sets())
+    def collect(case: list[tuple[str, str]]) -> None:
+        if case not in drawn:
+            drawn.append(case)
+
+    collect()
+    return drawn
+
+
+def test_random_demand_control_like_apollo() -> None:
+    """Random applications on a shared field, its argument and an entity: same outcome and the
+    same merged applications as Apollo."""
+    if not reference_available():
+        pytest.fail("node and tests/reference/node_modules are needed for differential tests")
+    cases = _draw_cost_sets(40)
+    pending = apollo_compose_many_in_background(
+        [[(n, f"http://{n}/graphql", s) for n, s in c] for c in cases]
+    )
+    mine = [ours(c) for c in cases]
+    refs = pending.result()
+    assert len(cases) >= 30
+    composed = 0
+    for case, (ok, codes, sdl), ref in zip(cases, mine, refs, strict=True):
+        ref_codes = sorted({e["code"] for e in ref["errors"]})
+        assert (ok, codes) == (ref["ok"], ref_codes), case
+        if ok and sdl is not None:
+            composed += 1
+            assert demand_control(sdl) == demand_control(ref["supergraphSdl"]), case
+    assert composed >= 10

@@ -238,15 +238,21 @@ def _unmark_fake_externals(types: dict[str, TypeDef]) -> None:
                 f.fake_external = True
 
 
-# Federation version each connect spec version needs: linking it upgrades the subgraph.
-_CONNECT_FEDERATION = {(0, 1): (2, 10), (0, 2): (2, 11), (0, 3): (2, 12), (0, 4): (2, 13)}
+# Federation version a linked spec version needs: linking it upgrades the subgraph.
+_SPEC_FEDERATION = {
+    ("https://specs.apollo.dev/connect", (0, 1)): (2, 10),
+    ("https://specs.apollo.dev/connect", (0, 2)): (2, 11),
+    ("https://specs.apollo.dev/connect", (0, 3)): (2, 12),
+    ("https://specs.apollo.dev/connect", (0, 4)): (2, 13),
+    ("https://specs.apollo.dev/cost", (0, 1)): (2, 9),
+}
 
 
 def _implied_versions(links: LinkResult) -> list[tuple[int, int]]:
     return [
-        _CONNECT_FEDERATION[lk.version]
+        _SPEC_FEDERATION[(lk.identity, lk.version)]
         for lk in links.links
-        if lk.identity == "https://specs.apollo.dev/connect" and lk.version in _CONNECT_FEDERATION
+        if (lk.identity, lk.version) in _SPEC_FEDERATION
     ]
 
 

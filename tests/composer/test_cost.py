@@ -54,6 +54,15 @@ CASES: dict[str, Case] = {
             + "type Query { items: [Int] @listSize(assumedSize: 3) @cost(weight: 5) }\n",
         )
     ],
+    "linked_from_cost_spec_on_federation_2_5": [
+        (
+            "a",
+            'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", '
+            'import: ["@key"]) @link(url: "https://specs.apollo.dev/cost/v0.1", '
+            'import: ["@cost"])\ntype Query { x: Int @cost(weight: 2) }\n',
+        ),
+        ("b", fed2("key").replace("v2.9", "v2.3") + "type Query { y: Int }\n"),
+    ],
     "cost_renamed": [
         (
             "a",
@@ -211,8 +220,9 @@ VALIDATION: Pinned = {
 
 
 def demand_control(sdl: str) -> dict[str, Any]:
-    """The cost spec link, the definitions of its directives and their applications per
-    element (``Type``, ``Type.field``, ``Type.field(arg:)``), as printed."""
+    """The cost and join spec links (linking cost upgrades a subgraph to federation 2.9, so
+    the join version follows), the definitions of the cost directives and their applications
+    per element (``Type``, ``Type.field``, ``Type.field(arg:)``), as printed."""
     doc = parse(sdl)
     defs = {
         d.name.value: print_ast(d)
@@ -225,7 +235,7 @@ def demand_control(sdl: str) -> dict[str, Any]:
         for d in doc.definitions
         if isinstance(d, ast.SchemaDefinitionNode)
         for app in d.directives or ()
-        if "specs.apollo.dev/cost/" in print_ast(app)
+        if "specs.apollo.dev/cost/" in print_ast(app) or "specs.apollo.dev/join/" in print_ast(app)
     ]
     applied: dict[str, list[str]] = {}
 

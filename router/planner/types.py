@@ -150,12 +150,54 @@ class TypePlanner(JumpPlanner):
                 if sub.is_empty():
                     target.items.pop(f"... on {tc}{s.directives}")
                 continue
+            if not s.directives and self._unknown_member(g, target, type_name, s, path, provided):
+                continue
             inner = tuple(o for o in runtime if self.rules.possible(tc, o))
             wrapped = (NFragment(None, "", (), s.selections),)
             host = target.fragment(type_name, s.directives) if s.directives else target
             self._per_runtime_type(g, host, type_name, wrapped, path, provided, inner)
             if s.directives and host.is_empty():
                 target.items.pop(f"... on {type_name}{s.directives}")
+
+    def _unknown_member(
+        self,
+        g: Group,
+        target: SelSet,
+        type_name: str,
+        s: NFragment,
+        path: Path,
+        provided: Provided | None,
+    ) -> bool:
+        """A fragment on an implementation ``g``'s subgraph does not declare (a Federation 1
+        node field returning types defined elsewhere): when a key of that type in another
+        subgraph is selectable on the abstract type here, jump with it for objects of that
+        type. DIVERGENCE: Apollo drops such fragments (the fields come back null)."""
+        tc = s.type_condition
+        info = self.sg.types.get(tc) if tc is not None else None
+        if (
+            tc is None
+            or info is None
+            or info.kind != "object"
+            or g.service in info.graphs
+            or not self.rules.possible(type_name, tc)
+        ):
+            return False
+        for service in info.graphs:
+            for jt in info.keys(service):
+                assert jt.key is not None
+                if not jt.resolvable or not self.rules.can_provide(
+                    g.service, type_name, jt.key.selection, provided
+                ):
+                    continue
+                self._add_fieldset(g, target, jt.key.selection, path, type_name)
+                child = self._entity_group(service, path, frozenset({g.id}), "")
+                assert child.requires is not None
+                rep = child.requires.fragment(tc)
+                rep.plain_field("__typename", leaf=True)
+                self._add_fields(rep, jt.key.selection, path, tc)
+                self.plan(child, child.root.fragment(tc), tc, s.selections, path, None)
+                return True
+        return False
 
     def _per_runtime_type(
         self,

@@ -21,7 +21,8 @@ named by its ``ns`` argument and returns the new value ("get" only reads it; ``$
 other arguments) (counters are shared by every subgraph of
 the process, so mutation order across subgraphs is observable); ``$echo`` returns the field's
 coerced arguments as sorted JSON (to observe what a subgraph received); a top-level ``$http``
-(``{"status", "body"}``) makes the server answer every request with that raw response.
+(``{"status", "body"}``) makes the server answer every request with that raw response; a
+top-level ``$executes`` adds SDL to the executable schema that the published SDL lacks.
 """
 
 from __future__ import annotations
@@ -211,7 +212,9 @@ def _derive(cur: Any, value: dict[str, Any]) -> Any:
 
 def build_subgraph_schema(sdl: str, data: dict[str, Any]) -> GraphQLSchema:
     """An executable schema for a federation subgraph SDL over in-memory JSON data."""
-    doc = parse(sdl)
+    # ``$executes``: SDL the subgraph executes with beyond what it publishes (a subgraph whose
+    # resolvers return types its published schema does not declare).
+    doc = parse(sdl + "\n" + data.get("$executes", ""))
     keys = _keys(doc)
     defs = _strip(doc)
     names = {d.name.value for d in defs if isinstance(d, ast.TypeDefinitionNode)}

@@ -355,7 +355,50 @@ _REQUIRES_ARGUMENT = (
 }""",
 )
 
-CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY, _PARENT_ENTITY, _SIBLING_ENTITY, _REQUIRES_ARGUMENT]
+# A fragment on an implementation the subgraph of a Federation 1 node field does not declare:
+# the key selected on the interface reaches the implementation's subgraph. DIVERGENCE: Apollo
+# drops the fragment (one fetch, the field comes back null).
+_UNKNOWN_MEMBER = (
+    "audit-fed1-node-resolver",
+    '{ node(id: "1") { __typename id ... on User { name } } }',
+    """QueryPlan {
+  Sequence {
+    Fetch(service: "node") {
+      {
+        node(id: "1") {
+          __typename
+          id
+        }
+      }
+    },
+    Flatten(path: "node") {
+      Fetch(service: "user") {
+        {
+          ... on User {
+            __typename
+            id
+          }
+        } =>
+        {
+          ... on User {
+            name
+          }
+        }
+      },
+    },
+  },
+}""",
+)
+
+CASES = [
+    _SUBTYPE,
+    _REENTER,
+    _ASSEMBLED_KEY,
+    _PARENT_ENTITY,
+    _SIBLING_ENTITY,
+    _REQUIRES_ARGUMENT,
+    _UNKNOWN_MEMBER,
+]
 
 
 @pytest.mark.parametrize("kind", ["apollo", "ours"])
@@ -369,6 +412,7 @@ CASES = [_SUBTYPE, _REENTER, _ASSEMBLED_KEY, _PARENT_ENTITY, _SIBLING_ENTITY, _R
         "parent-entity",
         "sibling-entity",
         "requires-argument",
+        "unknown-member",
     ],
 )
 def test_audit_plan(kind: str, scenario: str, query: str, plan: str) -> None:

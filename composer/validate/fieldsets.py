@@ -146,6 +146,22 @@ class _Walker:
             if not any(n in k for k in known):
                 raise self.stop(f'Unknown directive "@{n}"')
 
+    def check_arguments(self, parent: TypeDef, f: Field, s: ast.FieldNode) -> None:
+        """GraphQL's argument rules: known arguments, required ones provided."""
+        given = {a.name.value for a in s.arguments or ()}
+        for name in given:
+            if name not in f.args:
+                raise self.stop(
+                    f'Unknown argument "{name}" found in value: "{parent.name}.{f.name}" has no '
+                    f'argument named "{name}"'
+                )
+        for a in f.args.values():
+            if a.name not in given and a.type.endswith("!") and a.default is None:
+                raise self.stop(
+                    f'Missing mandatory value for argument "{a.name}" of field '
+                    f'"{parent.name}.{f.name}" in selection "{print_ast(s)}"'
+                )
+
     def walk(self, parent: TypeDef, sel: ast.SelectionSetNode, ext_parents: bool) -> None:
         for s in sel.selections:
             self.check_directives(s.directives)
@@ -181,6 +197,8 @@ class _Walker:
                 f'Cannot use alias "{s.alias.value}" in "{s.alias.value}: {name}": '
                 f"aliases are not currently supported in @{self.name}"
             )
+        if not self.lenient:
+            self.check_arguments(parent, f, s)
         self.out.selected.append(Selected(parent, f, s, ext_parents))
         composite = base is not None and base.kind in _COMPOSITE
         if s.selection_set is None:

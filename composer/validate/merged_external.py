@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from graphql import print_ast
 
 from composer.errors import CompositionError, ErrorCode
-from composer.merge.model import Supergraph
+from composer.merge.model import SField, Supergraph
 from composer.merge.typeref import is_subtype
 from composer.subgraph.model import Subgraph, TypeDef
 from composer.validate.common import error, merged_error
@@ -51,7 +51,7 @@ def check_external_fields(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> lis
         merged_type = sf.type if sf is not None else bases[0].field.type
         all_equal = len({b.field.type for b in bases}) == 1
         out += _type_mismatch(coord, merged_type, all_equal, sup, sources, externals)
-        out += _argument_mismatches(coord, bases, externals)
+        out += _argument_mismatches(coord, bases, externals, sf)
     return out
 
 
@@ -115,13 +115,20 @@ def _type_mismatch(
 
 
 def _argument_mismatches(
-    coord: str, bases: list[FieldSource], externals: list[FieldSource]
+    coord: str, bases: list[FieldSource], externals: list[FieldSource], merged: SField | None
 ) -> list[CompositionError]:
+    """External definitions against the merged arguments (as in Apollo: an argument the
+    merge dropped is not required, and types and defaults are the merged ones)."""
     out: list[CompositionError] = []
-    arg_names = list(dict.fromkeys(a for b in bases for a in b.field.args))
+    if merged is not None:
+        arg_names = list(merged.args)
+    else:
+        arg_names = list(dict.fromkeys(a for b in bases for a in b.field.args))
     for arg in arg_names:
         having = [b for b in bases if arg in b.field.args]
-        ref = having[0].field.args[arg]
+        if not having:
+            continue
+        ref = merged.args[arg] if merged is not None else having[0].field.args[arg]
         acoord = f"{coord}({arg}:)"
         missing = [e for e in externals if arg not in e.field.args]
         if missing:

@@ -703,7 +703,87 @@ CONTEXTS: Pinned = {
     ),
 }
 
+_XA = fed2("key", "external", "requires", "shareable", "provides")
+
+
+def _owns(query: str, args: str) -> str:
+    return _XA + (
+        f'type Query {{ {query}: T }}\ntype T @key(fields: "id") {{ id: ID! w{args}: Int @shareable }}\n'
+    )
+
+
+def _requires_w(args: str, fields: str = "w") -> str:
+    return _XA + (
+        f'type T @key(fields: "id") {{ id: ID! w{args}: Int @external '
+        f'c: Int @requires(fields: "{fields}") }}\n'
+    )
+
+
+EXTERNAL_ARGUMENTS: Pinned = {
+    # external arguments are compared with the merged ones
+    "external_lacks_argument_the_merge_dropped": (
+        [
+            ("a", _owns("p", "(x: Int, y: Int)")),
+            ("b", _owns("q", "(x: Int)")),
+            ("c", _requires_w("(x: Int)")),
+        ],
+        (),
+    ),
+    "external_default_against_dropped_merged_default": (
+        [
+            ("a", _owns("p", "(x: Int = 1)")),
+            ("b", _owns("q", "(x: Int)")),
+            ("c", _requires_w("(x: Int = 1)")),
+        ],
+        ("EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",),
+    ),
+    "external_extra_argument": (
+        [("a", _owns("p", "(x: Int)")), ("c", _requires_w("(x: Int, z: Int)"))],
+        (),
+    ),
+    # field sets follow GraphQL's argument rules in their own subgraph
+    "requires_omits_its_own_required_argument": (
+        [("a", _owns("p", "(x: Int)")), ("c", _requires_w("(x: Int!)"))],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "requires_passes_unknown_argument": (
+        [("a", _owns("p", "(x: Int)")), ("c", _requires_w("(x: Int)", "w(z: 1)"))],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "key_omits_required_argument": (
+        [
+            (
+                "a",
+                _XA
+                + 'type Query { p: T }\ntype T @key(fields: "id w") { id: ID! w(x: Int!): Int }\n',
+            )
+        ],
+        ("KEY_INVALID_FIELDS",),
+    ),
+    "key_passes_unknown_argument": (
+        [
+            (
+                "a",
+                _XA + 'type Query { p: T }\ntype T @key(fields: "id w(z: 1)") { id: ID! w: Int }\n',
+            )
+        ],
+        ("KEY_INVALID_FIELDS",),
+    ),
+    "provides_omits_required_argument": (
+        [
+            ("a", _owns("p", "(x: Int!)")),
+            (
+                "c",
+                _XA + 'type Query { q: T @provides(fields: "w") }\n'
+                'type T @key(fields: "id") { id: ID! w(x: Int!): Int @external }\n',
+            ),
+        ],
+        ("PROVIDES_INVALID_FIELDS",),
+    ),
+}
+
 PINNED: Pinned = {
+    **EXTERNAL_ARGUMENTS,
     **CONTEXTS,
     **INTERFACE_OBJECTS,
     **MERGED_SCHEMA,

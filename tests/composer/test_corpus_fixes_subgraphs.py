@@ -1,0 +1,243 @@
+"""Composition outcomes pinned to @apollo/composition's: subgraph-level checks, Federation 1
+field sets and @external types after the upgrade, and directive argument values (see
+test_corpus_fixes.py for the harness).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.composer.test_corpus_fixes import Pinned, apollo_outcomes, check_apollo, check_ours
+from tests.composer.test_differential_cases import Case, Outcome, fed2
+
+_INVALID = ("INVALID_GRAPHQL",)
+
+_FED1_OWNER = (
+    'type Query { u: User }\ntype User @key(fields: "id") '
+    "{ id: ID! name: String tags(limit: Int): [String] org: Org }\n"
+    'type Org @key(fields: "id") { id: ID! n: String }\n'
+)
+_FED1_USER = 'extend type User @key(fields: "id") { id: ID! @external %s }\n'
+_FED1_QUERY = "type Query { u: User }\n"
+
+FED1_FIELD_SETS: Pinned = {
+    # Federation 1 field sets are checked once upgraded (lists and unquoted names fixed first)
+    "fed1_key_field_with_arguments": (
+        [
+            (
+                "a",
+                _FED1_QUERY + 'type User @key(fields: "id tags") '
+                "{ id: ID! tags(limit: Int = 10): [String] }\n",
+            )
+        ],
+        ("KEY_FIELDS_HAS_ARGS",),
+    ),
+    "fed1_key_fields_as_list": (
+        [("a", _FED1_QUERY + 'type User @key(fields: ["id", "uuid"]) { id: ID! uuid: ID! }\n')],
+        (),
+    ),
+    "fed1_key_fields_unquoted": (
+        [("a", _FED1_QUERY + "type User @key(fields: id) { id: ID! }\n")],
+        (),
+    ),
+    "fed1_key_unknown_field": (
+        [("a", _FED1_QUERY + 'type User @key(fields: "nope") { id: ID! }\n')],
+        ("KEY_INVALID_FIELDS",),
+    ),
+    "fed1_requires_unquoted_not_external": (
+        [("a", _FED1_OWNER), ("b", _FED1_USER % "x: Int @requires(fields: name)")],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "fed1_requires_unknown_field": (
+        [("a", _FED1_OWNER), ("b", _FED1_USER % 'x: Int @requires(fields: "nope")')],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "fed1_requires_syntax_error": (
+        [
+            (
+                "a",
+                _FED1_OWNER,
+            ),
+            (
+                "b",
+                _FED1_USER % 'name: String @external x: Int @requires(fields: "name {")',
+            ),
+        ],
+        ("REQUIRES_INVALID_FIELDS",),
+    ),
+    "fed1_requires_fields_as_list": (
+        [
+            ("a", _FED1_OWNER),
+            ("b", _FED1_USER % 'name: String @external x: Int @requires(fields: ["name"])'),
+        ],
+        (),
+    ),
+    "fed1_provides_composite_without_selection": (
+        [
+            ("a", _FED1_OWNER),
+            (
+                "b",
+                'type Query { v: User @provides(fields: "org") }\n'
+                + _FED1_USER % "org: Org @external"
+                + 'extend type Org @key(fields: "id") { id: ID! @external }\n',
+            ),
+        ],
+        ("PROVIDES_INVALID_FIELDS",),
+    ),
+    "fed1_provides_unknown_field": (
+        [
+            ("a", _FED1_OWNER),
+            ("b", 'type Query { v: User @provides(fields: "nope") }\n' + _FED1_USER % ""),
+        ],
+        ("PROVIDES_INVALID_FIELDS",),
+    ),
+    "fed1_provides_field_not_external": (
+        [
+            ("a", _FED1_OWNER),
+            (
+                "b",
+                'type Query { v: User @provides(fields: "name") }\n' + _FED1_USER % "name: String",
+            ),
+        ],
+        (),
+    ),
+    # removed by the upgrade: no provides: in the supergraph (the join placements compared)
+    "fed1_provides_on_scalar_field": (
+        [
+            ("a", _FED1_OWNER),
+            ("b", 'type Query { v: Int @provides(fields: "name") }\n' + _FED1_USER % ""),
+        ],
+        (),
+    ),
+}
+_HELLO = (
+    fed2("key", "composeDirective", "tag", "override")[:-1]
+    + ' @link(url: "https://myspecs.dev/hello/v1.0", import: ["@hello"])'
+    + ' @composeDirective(name: "@hello")\n'
+)
+
+
+def _hello(args: str, use: str, extra: str = "") -> Case:
+    return [
+        (
+            "a",
+            _HELLO + f"directive @hello({args}) on FIELD_DEFINITION\n{extra}"
+            f"type Query {{ words: [String!]! @hello({use}) }}\n",
+        )
+    ]
+
+
+_INVALID = ("INVALID_GRAPHQL",)
+_P = "input P { a: Int b: String! }\n"
+
+DIRECTIVE_VALUES: Pinned = {
+    # applied argument values are checked, read without their types as Apollo reads them
+    "value_float_for_int": (_hello("n: Int", "n: 1.5"), _INVALID),
+    "value_int_for_float": (_hello("n: Float", "n: 1"), ()),
+    "value_boolean_for_string": (_hello("s: String", "s: true"), _INVALID),
+    "value_enum_literal_for_string": (_hello("s: String", "s: ABC"), ()),
+    "value_string_for_enum": (_hello("e: E", 'e: "A"', "enum E { A B }\n"), ()),
+    "value_unknown_enum_value": (_hello("e: E", "e: C", "enum E { A B }\n"), _INVALID),
+    "value_int_for_id": (_hello("s: ID", "s: 12"), ()),
+    "value_float_for_id": (_hello("s: ID", "s: 1.2"), _INVALID),
+    "value_single_item_for_list": (_hello("s: [String]", 's: "x"'), ()),
+    "value_bad_list_item": (_hello("s: [Int]", 's: [1, "x"]'), _INVALID),
+    "value_input_missing_required_field": (_hello("p: P", "p: {a: 1}", _P), ()),
+    "value_input_null_required_field": (_hello("p: P", "p: {a: 1, b: null}", _P), _INVALID),
+    "value_input_unknown_field": (_hello("p: P", "p: {c: 1}", _P), _INVALID),
+    "value_scalar_for_input": (_hello("p: P", "p: 3", _P), _INVALID),
+    "value_anything_for_custom_scalar": (_hello("p: JSON", "p: {x: [1]}", "scalar JSON\n"), ()),
+    # falsy values are not checked
+    "value_null_for_non_null": (_hello("s: String!", "s: null"), ()),
+    "value_false_for_string": (_hello("s: String", "s: false"), ()),
+    "value_zero_for_string": (_hello("s: String", "s: 0"), ()),
+    "value_one_for_string": (_hello("s: String", "s: 1"), _INVALID),
+    # federation and built-in directives too
+    "value_tag_name_int": ([("a", _HELLO + "type Query { x: Int @tag(name: 3) }\n")], _INVALID),
+    "value_deprecated_reason_int": (
+        [("a", _HELLO + "type Query { x: Int @deprecated(reason: 3) }\n")],
+        _INVALID,
+    ),
+    "value_key_redefined_with_input_field_set": (
+        [
+            (
+                "a",
+                fed2("key") + "directive @key(fields: FieldSet!, resolvable: Boolean = true) "
+                "repeatable on OBJECT | INTERFACE\ninput FieldSet { fields: [String!]! }\n"
+                'type User @key(fields: "id") { id: ID! }\ntype Query { u: User }\n',
+            )
+        ],
+        _INVALID,
+    ),
+    "value_compose_directive_null_name": (
+        [
+            (
+                "a",
+                fed2("key", "composeDirective")[:-1]
+                + " @composeDirective(name: null)\ntype Query { x: Int }\n",
+            )
+        ],
+        ("DIRECTIVE_COMPOSITION_ERROR",),
+    ),
+}
+_FED1_USERS = (
+    'type Query { users: [User] }\ntype User @key(fields: "id") { id: ID! name: String! }\n'
+)
+
+FED1_EXTERNAL_TYPES: Pinned = {
+    # the upgrade drops @external on object types: their fields resolve, and are shared
+    "fed1_external_type_alone": (
+        [
+            (
+                "users",
+                'type Query { users: [User] }\ntype User @key(fields: "id") @external '
+                "{ id: ID! name: String! }\n",
+            )
+        ],
+        (),
+    ),
+    "fed1_external_type_extension_shared": (
+        [
+            ("a", _FED1_USERS),
+            (
+                "b",
+                'type Query { u2: User }\nextend type User @key(fields: "id") @external '
+                "{ id: ID! name: String! }\n",
+            ),
+        ],
+        (),
+    ),
+    "fed1_external_type_with_requires": (
+        [
+            ("a", _FED1_USERS),
+            (
+                "b",
+                'type User @key(fields: "id") @external { id: ID! name: String! }\n'
+                'extend type User { x: Int @requires(fields: "name") }\n',
+            ),
+        ],
+        (),
+    ),
+}
+PINNED: Pinned = {
+    **FED1_FIELD_SETS,
+    **FED1_EXTERNAL_TYPES,
+    **DIRECTIVE_VALUES,
+}
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, tuple[Outcome, dict[str, Any]]]:
+    return apollo_outcomes(PINNED)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_ours_as_pinned(name: str) -> None:
+    check_ours(PINNED, name)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_apollo_as_pinned(name: str, outcomes: dict[str, tuple[Outcome, dict[str, Any]]]) -> None:
+    check_apollo(PINNED, outcomes[name], name)

@@ -4,7 +4,9 @@
 
 Inputs: every case of ``../shared/compose-corpus`` and generated large federations
 (``SUBGRAPHSxENTITIES``, see ``bench.gen_subgraphs``). Times are medians of ``--repeat`` runs
-after a warm-up, SDL parsing included, start-up excluded (Apollo runs in one node process).
+after a warm-up, SDL parsing included, start-up excluded (Apollo runs in one node process);
+wall time and CPU time (user + system of the process, all threads) are both recorded, CPU time
+being the steadier figure on a machine shared with other work.
 Times are compared only on inputs both composers composed; inputs ours fails on, raises on or
 times out on are counted, never fatal. Peak memory for generated inputs: the process peak RSS
 increase over one composition in a fresh process, for both, plus tracemalloc's peak for ours.
@@ -122,22 +124,24 @@ def _compose_ours(inp: Input) -> tuple[bool, int, str | None]:
 
 def run_ours(inp: Input, warmup: int, repeat: int, timeout: float) -> dict[str, Any]:
     """Time our composer on one input; failures and exceptions are results, not crashes."""
-    record: dict[str, Any] = {"id": inp.id, "ok": False, "errors": 0, "ms": []}
+    record: dict[str, Any] = {"id": inp.id, "ok": False, "errors": 0, "ms": [], "cpu_ms": []}
     try:
         with time_limit(timeout):
             for _ in range(warmup):
                 _compose_ours(inp)
             for _ in range(repeat):
                 t0 = time.perf_counter()
+                c0 = time.process_time()
                 ok, errors, first = _compose_ours(inp)
+                record["cpu_ms"].append((time.process_time() - c0) * 1000)
                 record["ms"].append((time.perf_counter() - t0) * 1000)
         record.update(ok=ok, errors=errors, first_error=first)
     except _Timeout:
-        record.update(ms=[], timeout=True)
+        record.update(ms=[], cpu_ms=[], timeout=True)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # the composer under test must not stop the benchmark
-        record.update(ms=[], exception=f"{type(exc).__name__}: {str(exc)[:200]}")
+        record.update(ms=[], cpu_ms=[], exception=f"{type(exc).__name__}: {str(exc)[:200]}")
     return record
 
 
@@ -231,6 +235,16 @@ def median_ms(record: dict[str, Any]) -> float | None:
     return statistics.median(record["ms"]) if record.get("ms") else None
 
 
+def median_cpu_ms(record: dict[str, Any]) -> float | None:
+    """Median CPU time of the runs (user + system of the process): unlike wall time, barely
+    changed by other processes competing for the cores."""
+    return statistics.median(record["cpu_ms"]) if record.get("cpu_ms") else None
+
+
+def _geomean(ratios: Sequence[float]) -> float | None:
+    return math.exp(statistics.fmean(math.log(r) for r in ratios)) if ratios else None
+
+
 def compare(
     ours: dict[str, dict[str, Any]], apollo: dict[str, dict[str, Any]], ids: Sequence[str]
 ) -> dict[str, Any]:
@@ -241,6 +255,9 @@ def compare(
         if ours[i]["ok"] and apollo[i]["ok"] and median_ms(ours[i]) and median_ms(apollo[i])
     ]
     ratios = [median_ms(ours[i]) / median_ms(apollo[i]) for i in both]  # type: ignore[operator]
+    cpu = [(median_cpu_ms(ours[i]), median_cpu_ms(apollo[i])) for i in both]
+    cpu_known = [(o, a) for o, a in cpu if o and a]
+    cpu_complete = bool(both) and len(cpu_known) == len(both)
     return {
         "inputs": len(ids),
         "apollo_composed": sum(1 for i in ids if apollo[i]["ok"]),
@@ -253,11 +270,16 @@ def compare(
         "compared": len(both),
         "ours_total_ms": sum(median_ms(ours[i]) or 0 for i in both),
         "apollo_total_ms": sum(median_ms(apollo[i]) or 0 for i in both),
-        "ratio_geomean": math.exp(statistics.fmean(math.log(r) for r in ratios))
-        if ratios
-        else None,
+        "ratio_geomean": _geomean(ratios),
         "ratio_median": statistics.median(ratios) if ratios else None,
+        "ours_cpu_total_ms": sum(o for o, _ in cpu_known) if cpu_complete else None,
+        "apollo_cpu_total_ms": sum(a for _, a in cpu_known) if cpu_complete else None,
+        "cpu_ratio_geomean": _geomean([o / a for o, a in cpu_known]) if cpu_complete else None,
     }
+
+
+def _ratio(ours: float | None, apollo: float | None, ok: bool) -> float | None:
+    return ours / apollo if ours and apollo and ok else None
 
 
 def _fmt(v: float | None, spec: str) -> str:
@@ -270,34 +292,40 @@ def render(corpus: dict[str, Any] | None, generated: list[dict[str, Any]]) -> st
         lines += [
             "| corpus | inputs | Apollo composed | ours composed | ours composed, Apollo failed "
             "| ours raised | ours timed out | compared | ours total ms | Apollo total ms "
-            "| ours/Apollo (geomean) | (median) |",
-            "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |",
+            "| ours/Apollo (geomean) | (median) | ours CPU ms | Apollo CPU ms "
+            "| CPU ours/Apollo (geomean) |",
+            "| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: "
+            "| --: | --: | --: |",
             "| compose-corpus | {inputs} | {apollo_composed} | {ours_composed} "
             "| {ours_accepted_apollo_rejected} | {ours_exceptions} "
-            "| {ours_timeouts} | {compared} | {ot} | {at} | {rg} | {rm} |".format(
+            "| {ours_timeouts} | {compared} | {ot} | {at} | {rg} | {rm} | {oc} | {ac} "
+            "| {cg} |".format(
                 **corpus,
                 ot=_fmt(corpus["ours_total_ms"], ".0f"),
                 at=_fmt(corpus["apollo_total_ms"], ".0f"),
                 rg=_fmt(corpus["ratio_geomean"], ".2f"),
                 rm=_fmt(corpus["ratio_median"], ".2f"),
+                oc=_fmt(corpus.get("ours_cpu_total_ms"), ".0f"),
+                ac=_fmt(corpus.get("apollo_cpu_total_ms"), ".0f"),
+                cg=_fmt(corpus.get("cpu_ratio_geomean"), ".2f"),
             ),
             "",
         ]
     if generated:
         lines += [
             "| generated | subgraphs | types | ours ok | ours ms | Apollo ms | ours/Apollo "
+            "| ours CPU ms | Apollo CPU ms | CPU ours/Apollo "
             "| ours peak RSS MiB | Apollo peak RSS MiB | ours tracemalloc MiB |",
-            "| --- | --: | --: | --- | --: | --: | --: | --: | --: | --: |",
+            "| --- | --: | --: | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |",
         ]
         for g in generated:
-            ratio = (
-                g["ours_ms"] / g["apollo_ms"]
-                if g["ours_ms"] and g["apollo_ms"] and g["ours_ok"]
-                else None
-            )
+            ratio = _ratio(g["ours_ms"], g["apollo_ms"], g["ours_ok"])
+            cpu_ratio = _ratio(g.get("ours_cpu_ms"), g.get("apollo_cpu_ms"), g["ours_ok"])
             lines.append(
                 f"| {g['id']} | {g['subgraphs']} | {g['types']} | {'yes' if g['ours_ok'] else 'no'} "
                 f"| {_fmt(g['ours_ms'], '.0f')} | {_fmt(g['apollo_ms'], '.0f')} | {_fmt(ratio, '.2f')} "
+                f"| {_fmt(g.get('ours_cpu_ms'), '.0f')} | {_fmt(g.get('apollo_cpu_ms'), '.0f')} "
+                f"| {_fmt(cpu_ratio, '.2f')} "
                 f"| {_fmt(g['ours_rss_mib'], '.0f')} | {_fmt(g['apollo_rss_mib'], '.0f')} "
                 f"| {_fmt(g['ours_tracemalloc_mib'], '.0f')} |"
             )
@@ -359,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                 "apollo_ok": apollo_rec["ok"],
                 "ours_ms": median_ms(ours_rec),
                 "apollo_ms": median_ms(apollo_rec),
+                "ours_cpu_ms": median_cpu_ms(ours_rec),
+                "apollo_cpu_ms": median_cpu_ms(apollo_rec),
                 "ours_tracemalloc_mib": ours_tracemalloc_peak_mib(inp, a.timeout),
                 **memory,
             }

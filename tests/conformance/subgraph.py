@@ -7,22 +7,28 @@ Data format (JSON)::
      "Mutation": {...},
      "entities": {"User": [{"id": "1", "name": "Ada", "echo": {"$rep": "weight"}}]}}
 
-``$ref`` points to an entity record of this subgraph (a record's ``$match`` object, when
-present, is what references and representations are matched against: keys with object lists); ``$args`` picks a value by arguments;
-``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``); with
-``$prefix``/``$suffix`` (add text), ``$not`` (negate) or ``$gt`` (compare) it derives a value and fails
-when the representation lacks the field (unless ``$missing`` gives the value for that case);
-``{"$needs": [paths], "$value": v}`` is ``v`` when the representation has every path, else an
-error (a computed ``@requires`` result given as data);
-``$error`` makes the field raise with that message (``$code`` adds ``extensions.code``);
-``$typename`` on records of abstract types; ``$header`` returns a request header (the context
-holds ``headers``); ``$counter`` ("add" or "mul") applies the field's ``n`` argument to a counter
-named by its ``ns`` argument and returns the new value ("get" only reads it; ``$n``/``$ns`` name
-other arguments) (counters are shared by every subgraph of
-the process, so mutation order across subgraphs is observable); ``$echo`` returns the field's
-coerced arguments as sorted JSON (to observe what a subgraph received); a top-level ``$http``
-(``{"status", "body"}``) makes the server answer every request with that raw response; a
-top-level ``$executes`` adds SDL to the executable schema that the published SDL lacks.
+Markers:
+
+- ``$ref`` points to an entity record of this subgraph; a record's ``$match`` object, when
+  present, is what references and representations are matched against (keys with object
+  lists, keys that are a subset of the record).
+- ``$args`` picks a value by arguments (entity fields with arguments see the representation).
+- ``$rep`` copies a field of the ``_entities`` representation (to observe ``@requires``); with
+  ``$prefix``/``$suffix`` (add text), ``$not`` (negate) or ``$gt`` (compare) it derives a
+  value and fails when the representation lacks the field, unless ``$missing`` gives the value
+  for that case. ``{"$needs": [paths], "$value": v}`` is ``v`` when the representation has
+  every path, else an error (a computed ``@requires`` result given as data).
+- ``$error`` makes the field raise with that message (``$code`` adds ``extensions.code``).
+- ``__typename`` on records of abstract types.
+- ``$header`` returns a request header (the context holds ``headers``).
+- ``$counter`` ("add" or "mul") applies the field's ``n`` argument to a counter named by its
+  ``ns`` argument and returns the new value ("get" only reads it; ``$n``/``$ns`` name other
+  arguments). Counters are shared by every subgraph of the process, so mutation order across
+  subgraphs is observable.
+- ``$echo`` returns the field's coerced arguments as sorted JSON (what a subgraph received).
+- A top-level ``$http`` (``{"status", "body"}``) makes the server answer every request with
+  that raw response; a top-level ``$executes`` adds SDL to the executable schema that the
+  published SDL lacks (resolvers returning types the subgraph does not declare).
 """
 
 from __future__ import annotations

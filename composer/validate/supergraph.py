@@ -37,6 +37,7 @@ def merge_time_errors(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Co
         *check_external_fields(sup, subgraphs),
         *check_merged_directives_on_external(subgraphs),
         *check_interface_objects(sup, subgraphs),
+        *check_interface_key_implementations(sup, subgraphs),
         *check_no_queries(subgraphs),
     ]
 
@@ -45,7 +46,6 @@ def post_merge_errors(sup: Supergraph, subgraphs: Sequence[Subgraph]) -> list[Co
     """Errors Apollo reports only when merging succeeded."""
     errors = [
         *check_interface_fields_implemented(sup, subgraphs),
-        *check_interface_key_implementations(sup, subgraphs),
         *check_requires_on_supergraph(sup, subgraphs),
         *check_interface_field_types(sup, subgraphs),
     ]

@@ -384,7 +384,31 @@ EXTERNAL_ARGUMENTS: Pinned = {
         ("PROVIDES_INVALID_FIELDS",),
     ),
 }
+_IK = fed2("key", "shareable")
+
+INTERFACE_KEYS: Pinned = {
+    # a resolvable interface key missing implementations is a merge error: the post-merge
+    # checks (an implementation lacking an interface field) are not run
+    "interface_key_missing_implementation_before_post_merge_checks": (
+        [
+            (
+                "a",
+                _IK + 'type Query { n: Node }\ninterface Node @key(fields: "id") '
+                '{ id: ID! name: String }\ntype A implements Node @key(fields: "id") '
+                "{ id: ID! name: String }\n",
+            ),
+            (
+                "b",
+                _IK + "type Query { m: Node }\ninterface Node { id: ID! }\n"
+                'type B implements Node @key(fields: "id") { id: ID! }\n',
+            ),
+        ],
+        ("INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE",),
+    ),
+}
+
 PINNED: Pinned = {
+    **INTERFACE_KEYS,
     **EXTERNAL_TYPES,
     **EXTERNAL_ARGUMENTS,
     **REQUIRES_ARGUMENTS,

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import ctypes
 import ctypes.util
+import gc
 import os
 import signal
 import socket
@@ -65,6 +66,9 @@ class _Server(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started:
+            # The supergraph, schemas and compiled plans built so far live as long as the
+            # process: keep them out of every later garbage-collection pass.
+            gc.freeze()
             loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
             http = self.config.http_protocol_class.__module__
             parser = "httptools" if "httptools" in http else http

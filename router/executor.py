@@ -13,6 +13,7 @@ from router.plan import (
     ConditionNode,
     FetchNode,
     FlattenNode,
+    KeyRenamer,
     ParallelNode,
     PlanNode,
     SequenceNode,
@@ -53,6 +54,41 @@ def _merge_lists(cur: list[Any], new: list[Any]) -> None:
             _merge_lists(a, b)
         else:
             cur[i] = b
+
+
+def apply_renames(
+    value: Any, renames: tuple[KeyRenamer, ...], is_a: Callable[[str, str], bool]
+) -> None:
+    """Apply a fetch's output renames to its result ``value`` (in place)."""
+    for r in renames:
+        _rename_at(value, r.path, r.rename_key_to, is_a)
+
+
+def _rename_at(
+    value: Any, path: tuple[str, ...], to: str, is_a: Callable[[str, str], bool]
+) -> None:
+    if isinstance(value, list):
+        for v in value:
+            _rename_at(v, path, to, is_a)
+        return
+    if not isinstance(value, dict):
+        return
+    step = path[0]
+    if step.startswith("... on "):
+        typename = value.get("__typename")
+        # An object without __typename (an entity whose type the fetch did not select) is
+        # only reached by a path its own fetch selected.
+        if typename is None or (isinstance(typename, str) and is_a(step[7:], typename)):
+            _rename_at(value, path[1:], to, is_a)
+    elif len(path) > 1:
+        _rename_at(value.get(step), path[1:], to, is_a)
+    elif step in value:
+        moved = value.pop(step)
+        cur = value.get(to, _ABSENT)
+        if isinstance(cur, dict) and isinstance(moved, dict):
+            deep_merge(cur, moved)
+        else:
+            value[to] = moved
 
 
 class Execution:
@@ -167,6 +203,8 @@ class Execution:
             errs.append(self._subgraph_error(fetch.service_name, err, path if ok else None))
         data = response.get("data")
         if isinstance(data, dict):
+            if fetch.output_rewrites:
+                apply_renames(data, fetch.output_rewrites, self.is_a)
             deep_merge(self.data, data)
 
     async def _entity_fetch(self, path: tuple[str, ...], fetch: FetchNode, errs: Errors) -> None:
@@ -177,7 +215,9 @@ class Execution:
         payload = self._payload(fetch, {"representations": targets.reps})
         response = await self._send(fetch.service_name, payload, errs)
         if response is not None:
-            self._merge_entities(fetch.service_name, response, "_entities", targets, errs)
+            self._merge_entities(
+                fetch.service_name, response, "_entities", targets, errs, fetch.output_rewrites
+            )
 
     async def _batch_fetch(self, node: BatchFetchNode, errs: Errors) -> None:
         """Merged entity fetches: one request, one ``_entities`` field per batch."""
@@ -197,7 +237,10 @@ class Execution:
         if response is None:
             return
         if len(node.batches) == 1:
-            self._merge_entities(node.service_name, response, "_entities", all_targets[0], errs)
+            renames = node.batches[0].fetch.output_rewrites
+            self._merge_entities(
+                node.service_name, response, "_entities", all_targets[0], errs, renames
+            )
             return
         # Errors are matched to their batch by the response key their path starts with.
         keyed: dict[str, list[Any]] = {b.response_key: [] for b in node.batches}
@@ -210,7 +253,9 @@ class Execution:
                 errs.append(self._subgraph_error(node.service_name, err, None))
         for b, targets in zip(node.batches, all_targets, strict=True):
             part = {"data": response.get("data"), "errors": keyed[b.response_key]}
-            self._merge_entities(node.service_name, part, b.response_key, targets, errs)
+            self._merge_entities(
+                node.service_name, part, b.response_key, targets, errs, b.fetch.output_rewrites
+            )
 
     def _merge_entities(
         self,
@@ -219,8 +264,10 @@ class Execution:
         key: str,
         targets: EntityTargets,
         errs: Errors,
+        renames: tuple[KeyRenamer, ...] = (),
     ) -> None:
-        """Merge the entities at ``data[key]`` into the objects of their slots."""
+        """Merge the entities at ``data[key]`` into the objects of their slots (after the
+        fetch's output ``renames``)."""
         slots = targets.slots
         errors = response.get("errors")
         if errors:
@@ -248,6 +295,8 @@ class Execution:
         objects = targets.objects
         for slot, entity in zip(slots, entities, strict=False):
             if isinstance(entity, dict):
+                if renames:
+                    apply_renames(entity, renames, self.is_a)
                 for n in slot:
                     deep_merge(objects[n], entity)
 

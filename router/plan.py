@@ -17,6 +17,7 @@ __all__ = [
     "InputField",
     "InputFragment",
     "InputSelection",
+    "KeyRenamer",
     "ParallelNode",
     "PlanNode",
     "QueryPlan",
@@ -59,8 +60,26 @@ InputSelection = InputField | InputFragment
 
 
 @dataclass(frozen=True, slots=True)
+class KeyRenamer:
+    """Move the value at ``path`` in a fetch's result to the key ``rename_key_to`` of the same
+    object (Apollo's ``KeyRenamer`` output rewrite).
+
+    ``path`` starts at the fetch's result (each entity, for ``_entities`` fetches): response
+    keys, lists entered at every step, and ``... on T`` steps that keep only objects of type
+    ``T``; its last step is the key to rename.
+    """
+
+    path: tuple[str, ...]
+    rename_key_to: str
+
+
+@dataclass(frozen=True, slots=True)
 class FetchNode:
-    """One request to a subgraph. ``requires`` is set for ``_entities`` fetches."""
+    """One request to a subgraph. ``requires`` is set for ``_entities`` fetches.
+
+    ``output_rewrites``: renames applied to the result before it merges (selections the
+    planner aliased because they could not merge in the subgraph operation).
+    """
 
     service_name: str
     operation: str
@@ -68,6 +87,7 @@ class FetchNode:
     operation_kind: Literal["query", "mutation"]
     requires: tuple[InputSelection, ...] | None = None
     operation_name: str | None = None
+    output_rewrites: tuple[KeyRenamer, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +191,10 @@ def _fetch_body(node: FetchNode, inner: str) -> str:
     if node.requires is not None:
         req = print_ast(parse(input_selection_text(node.requires)).definitions[0])
         out += _indent(req, inner) + " =>\n"
-    return out + _print_selection_set(node.operation, inner) + "\n"
+    out += _print_selection_set(node.operation, inner) + "\n"
+    for r in node.output_rewrites:
+        out += f'{inner}rename(path: "{"/".join(r.path)}", to: "{r.rename_key_to}")\n'
+    return out
 
 
 def _batch_text(node: BatchFetchNode, indent: str) -> str:
@@ -259,6 +282,13 @@ def _input_json(s: InputSelection) -> dict[str, Any]:
     return out
 
 
+def _rewrites_json(rewrites: tuple[KeyRenamer, ...]) -> list[dict[str, Any]]:
+    return [
+        {"kind": "KeyRenamer", "path": list(r.path), "renameKeyTo": r.rename_key_to}
+        for r in rewrites
+    ]
+
+
 def _node_json(node: PlanNode) -> dict[str, Any]:
     match node:
         case FetchNode():
@@ -273,6 +303,8 @@ def _node_json(node: PlanNode) -> dict[str, Any]:
                 out["requires"] = [_input_json(s) for s in node.requires]
             if node.operation_name:
                 out["operationName"] = node.operation_name
+            if node.output_rewrites:
+                out["outputRewrites"] = _rewrites_json(node.output_rewrites)
             return out
         case FlattenNode():
             return {"kind": "Flatten", "path": list(node.path), "node": _node_json(node.node)}
@@ -291,6 +323,11 @@ def _node_json(node: PlanNode) -> dict[str, Any]:
                         "paths": [list(p) for p in b.paths],
                         "requires": [_input_json(s) for s in b.fetch.requires or ()],
                     }
+                    | (
+                        {"outputRewrites": _rewrites_json(b.fetch.output_rewrites)}
+                        if b.fetch.output_rewrites
+                        else {}
+                    )
                     for b in node.batches
                 ],
             }

@@ -11,6 +11,7 @@ from router.planner.assemble import assemble, sequence
 from router.planner.batch import batch_fetches
 from router.planner.builder import Builder, Group, PlanningBudgetExceeded, PlanningError
 from router.planner.conditions import lift_conditions
+from router.planner.conflicts import alias_conflicts
 from router.planner.rules import PlannerConfig as _RulesConfig
 from router.planner.rules import Rules
 
@@ -99,6 +100,7 @@ class QueryPlanner:
             builder.field(g, g.root, root_type, f, (), None)
         builder.merge_into_requires_groups()
         conditions = lift_conditions(builder.groups)
+        alias_conflicts(self.supergraph, builder.groups, {False: root_type, True: "_Entity"})
         if kind == "mutation":
             parts = [
                 assemble(builder.groups, [r], kind, variable_types, operation_name, conditions)

@@ -66,6 +66,7 @@ def fetch_node(
         operation_kind=kind,  # type: ignore[arg-type]
         requires=_rewritten(g.requires.inputs(), g.rewrites) if g.requires is not None else None,
         operation_name=name.strip() or None,
+        output_rewrites=g.output_rewrites,
     )
     return FlattenNode(g.path, fetch) if g.entity else fetch
 

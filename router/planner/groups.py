@@ -8,6 +8,7 @@ from graphql.language import ast, print_ast
 
 from composer.supergraph.reader import FieldSet
 from router.normalize import NField, NFragment, NSel
+from router.plan import KeyRenamer
 from router.planner.selection import SelSet
 
 __all__ = [
@@ -66,6 +67,7 @@ class Group:
     __slots__ = (
         "entity",
         "id",
+        "output_rewrites",
         "parents",
         "path",
         "requires",
@@ -85,6 +87,7 @@ class Group:
         self.parents: set[int] = set()
         self.variables: set[str] = set()
         self.rewrites: set[str] = set()
+        self.output_rewrites: tuple[KeyRenamer, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -20,6 +21,8 @@ from tests.router.golden_harness import (
 )
 
 FIXTURES = fixtures()
+# Output renames print as a line of their own; Apollo's plan printer leaves them out.
+_RENAME_LINE = re.compile(r'^ *rename\(path: "[^"]*", to: "[^"]*"\)\n', re.MULTILINE)
 
 
 class _NoClient:
@@ -79,7 +82,8 @@ def test_plans_against_apollo(fx: Fixture) -> None:
         ours = count_fetches(plan.node)
         if ours > int(str(ref["fetches"])):
             problems.append(f"{case.name}: ours {ours}, Apollo {ref['fetches']}\n{ref['plan']}")
-        same = normalize_apollo_plan(explain(plan)) == normalize_apollo_plan(str(ref["plan"]))
+        printed = _RENAME_LINE.sub("", explain(plan))
+        same = normalize_apollo_plan(printed) == normalize_apollo_plan(str(ref["plan"]))
         if updating():
             changed |= same != case.same_as_apollo
             case.same_as_apollo = same

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from composer.supergraph.reader import Supergraph
 from router.normalize import NField, NSel
@@ -12,21 +12,9 @@ from router.planner.batch import batch_fetches
 from router.planner.builder import Builder, Group, PlanningBudgetExceeded, PlanningError
 from router.planner.conditions import lift_conditions
 from router.planner.conflicts import alias_conflicts
-from router.planner.rules import PlannerConfig as _RulesConfig
-from router.planner.rules import Rules
+from router.planner.rules import PlannerConfig, Rules
 
 __all__ = ["PlannerConfig", "PlanningBudgetExceeded", "PlanningError", "QueryPlanner"]
-
-
-@dataclass(frozen=True, slots=True)
-class PlannerConfig(_RulesConfig):
-    """Planner options (see ``rules.PlannerConfig`` for the routing ones).
-
-    ``batch_fetches``: schedule fetches in waves and merge each wave's entity fetches to one
-    subgraph into one request (``router.planner.batch``); off, plans are Apollo's shape.
-    """
-
-    batch_fetches: bool = True
 
 
 def _root_fields(sels: tuple[NSel, ...]) -> list[NField]:
@@ -54,7 +42,6 @@ class QueryPlanner:
     def __init__(self, supergraph: Supergraph, config: PlannerConfig | None = None) -> None:
         self.supergraph = supergraph
         self.config = config or PlannerConfig()
-        self.batch = getattr(self.config, "batch_fetches", True)
         self.rules = Rules(supergraph, self.config)
 
     def plan(
@@ -109,7 +96,7 @@ class QueryPlanner:
             node = sequence([p for p in parts if p is not None])
         else:
             node = assemble(builder.groups, roots, kind, variable_types, operation_name, conditions)
-        return QueryPlan(batch_fetches(node) if self.batch else node)
+        return QueryPlan(batch_fetches(node) if self.config.batch_fetches else node)
 
     def _choose_root(self, builder: Builder, root_type: str, f: NField) -> str:
         info = self.supergraph.types[root_type].fields.get(f.name)

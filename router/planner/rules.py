@@ -30,6 +30,8 @@ class PlannerConfig:
     label inactive.
     ``max_evaluated_alternatives``: the planning budget, how many alternative sub-plans one
     operation may evaluate before planning fails with ``PlanningBudgetExceeded``.
+    ``batch_fetches``: schedule fetches in waves and merge each wave's entity fetches to one
+    subgraph into one request (``router.planner.batch``); off, plans are Apollo's shape.
     """
 
     # DIVERGENCE: Apollo's router samples percent(N) labels per request; planning here is
@@ -38,6 +40,7 @@ class PlannerConfig:
     percent_threshold: float | None = None
     plan_cache_size: int = 512
     max_evaluated_alternatives: int = 10_000
+    batch_fetches: bool = True
 
 
 def provided_from(fs: FieldSet) -> Provided:

@@ -10,8 +10,6 @@ import pytest
 from router.executor import apply_renames
 from router.plan import (
     BatchFetchNode,
-    FetchNode,
-    FlattenNode,
     KeyRenamer,
     PlanNode,
     QueryPlan,
@@ -23,6 +21,7 @@ from router.planner import PlannerConfig
 from router.service import Router
 from tests.conformance.scenario import load_scenarios
 from tests.conformance.subgraph import InMemoryClient, build_subgraph_schema
+from tests.router.helpers import plan_fetches
 
 SCENARIO = next(s for s in load_scenarios() if s.name == "conflicting-field-types")
 
@@ -39,19 +38,6 @@ def _router(batch: bool) -> tuple[Router, InMemoryClient]:
     client = InMemoryClient(schemas)
     config = PlannerConfig(batch_fetches=batch)
     return Router.from_sdl(SCENARIO.supergraph(), client, config=config), client
-
-
-def _fetches(node: PlanNode | None) -> list[FetchNode]:
-    match node:
-        case FetchNode():
-            return [node]
-        case FlattenNode():
-            return _fetches(node.node)
-        case SequenceNode():
-            return [f for n in node.nodes for f in _fetches(n)]
-        case BatchFetchNode():
-            return [b.fetch for b in node.batches]
-    return []
 
 
 def test_renames_enter_lists_and_keep_to_objects_of_the_type() -> None:
@@ -108,7 +94,7 @@ def test_plan_prints_and_serialises_renames() -> None:
 def test_merging_selections_get_no_alias() -> None:
     router, _ = _router(batch=False)
     plan = router.prepare("{ accounts { ... on User { name } ... on Admin { name } } }", None).plan
-    assert all(not f.output_rewrites for f in _fetches(plan.node))
+    assert all(not f.output_rewrites for f in plan_fetches(plan.node))
     assert "__alias" not in explain(plan)
 
 
@@ -122,6 +108,7 @@ def test_batched_fetches_keep_each_selection_renames() -> None:
     batch = next(n for n in _nodes(plan) if isinstance(n, BatchFetchNode))
     renames = [b.fetch.output_rewrites for b in batch.batches]
     assert [[r.path[-2] for r in rs] for rs in renames] == [["... on Admin"], ["... on User"]]
+    assert [f.output_rewrites for f in plan_fetches(plan.node)[1:]] == renames
     js = plan_to_json(QueryPlan(batch))["node"]["entities"]
     assert [e["outputRewrites"][0]["path"][-1] for e in js] == ["id__alias_0", "id__alias_0"]
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from router.plan import FetchNode, QueryPlan
+from router.plan import QueryPlan
 from router.planner import PlannerConfig
 from router.service import Router
 from tests.router.golden_harness import GOLDEN, read_fixture, supergraph_for
+from tests.router.helpers import plan_fetches
 
 
 class _NoClient:
@@ -16,19 +17,7 @@ class _NoClient:
 
 
 def _services(plan: QueryPlan) -> list[str]:
-    out: list[str] = []
-
-    def walk(n: object) -> None:
-        if isinstance(n, FetchNode):
-            out.append(n.service_name)
-        for child in getattr(n, "nodes", ()) or ():
-            walk(child)
-        inner = getattr(n, "node", None)
-        if inner is not None:
-            walk(inner)
-
-    walk(plan.node)
-    return out
+    return [f.service_name for f in plan_fetches(plan.node)]
 
 
 def _router(config: PlannerConfig) -> Router:

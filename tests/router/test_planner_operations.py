@@ -11,10 +11,8 @@ from router.errors import RequestError
 from router.normalize import normalize_selections
 from router.plan import (
     FetchNode,
-    FlattenNode,
     InputField,
     InputFragment,
-    PlanNode,
     QueryPlan,
     explain,
 )
@@ -22,6 +20,7 @@ from router.planner import PlannerConfig, PlanningBudgetExceeded, QueryPlanner
 from router.service import Router
 from tests.reference.apollo import apollo_compose
 from tests.router.golden_harness import GOLDEN, read_fixture, supergraph_for
+from tests.router.helpers import plan_fetches
 
 
 class _NoClient:
@@ -32,21 +31,7 @@ class _NoClient:
 
 
 def _fetches(plan: QueryPlan) -> list[FetchNode]:
-    out: list[FetchNode] = []
-
-    def walk(n: PlanNode | None) -> None:
-        if isinstance(n, FetchNode):
-            out.append(n)
-        elif isinstance(n, FlattenNode):
-            walk(n.node)
-        elif n is not None:
-            for child in getattr(n, "nodes", ()):
-                walk(child)
-            walk(getattr(n, "if_clause", None))
-            walk(getattr(n, "else_clause", None))
-
-    walk(plan.node)
-    return out
+    return plan_fetches(plan.node)
 
 
 def _router(feature: str) -> Router:

@@ -125,7 +125,6 @@ def contextual_arguments(coord: str, sources: Sequence[tuple[str, Field]], p: Pr
                     f'Argument "{coord}({name}:)" is contextual in at least one subgraph but in '
                     f'"{coord}({name}:)" it does not have @fromContext, is not nullable and has '
                     "no default value.",
-                    graph,
                 )
             else:
                 p.hint(

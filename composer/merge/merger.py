@@ -173,9 +173,11 @@ class Merger:
             td.interface_object for _, td in sources if td.kind == Kind.OBJECT
         ):
             return Kind.INTERFACE
-        desc = ", ".join(
-            f'{_KIND_WORD[td.kind]} Type in subgraph "{sg.name}"' for sg, td in sources
-        )
+        by_kind: dict[Kind, list[str]] = {}
+        for sg, td in sources:
+            by_kind.setdefault(td.kind, []).append(sg.name)
+        groups = [f"{_KIND_WORD[k]} Type in {_subgraphs(names)}" for k, names in by_kind.items()]
+        desc = groups[0] + " but " + " and ".join(groups[1:])
         self.p.error(
             ErrorCode.TYPE_KIND_MISMATCH,
             f'Type "{name}" has mismatched kind: it is defined as {desc}',
@@ -405,13 +407,21 @@ def _is_machinery(sg: Subgraph, name: str) -> bool:
 
 
 _KIND_WORD = {
-    Kind.OBJECT: "an Object",
-    Kind.INTERFACE: "an Interface",
-    Kind.UNION: "a Union",
-    Kind.ENUM: "an Enum",
-    Kind.INPUT: "an Input Object",
-    Kind.SCALAR: "a Scalar",
+    Kind.OBJECT: "Object",
+    Kind.INTERFACE: "Interface",
+    Kind.UNION: "Union",
+    Kind.ENUM: "Enum",
+    Kind.INPUT: "InputObject",
+    Kind.SCALAR: "Scalar",
 }
+
+
+def _subgraphs(names: Sequence[str]) -> str:
+    """Apollo's list of subgraphs: ``subgraph "a"`` / ``subgraphs "a", "b" and "c"``."""
+    quoted = [f'"{n}"' for n in names]
+    if len(quoted) == 1:
+        return f"subgraph {quoted[0]}"
+    return "subgraphs " + ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
 
 
 def _first_desc(items: object) -> str | None:

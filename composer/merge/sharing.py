@@ -33,7 +33,7 @@ def check_field_sharing(
         )
         return
     overridden = valid_override_sources(sources)
-    resolving: list[tuple[str, bool]] = []
+    resolving: list[tuple[str, bool]] = []  # (printed subgraph, shareable)
     for sg, td, f in sources:
         if td.kind != Kind.OBJECT or td.interface_object:
             return
@@ -56,6 +56,7 @@ def check_field_sharing(
         )
     if len(resolving) < 2 or all(ok for _, ok in resolving):
         return
+    resolving.sort(key=lambda r: r[0].split('"')[1])  # in subgraph order, as Apollo lists them
     bad = [w for w, ok in resolving if not ok]
     where = " and ".join(w for w, _ in resolving)
     p.error(

@@ -32,6 +32,13 @@ def _code(canonical: str, kind: str) -> ErrorCode:
     return ErrorCode(f"{canonical.upper()}_{kind}")
 
 
+def _printed(app: Applied) -> str:
+    """The application as Apollo prints it: with the arguments the Federation 1 upgrade fixed
+    (``fields: a`` becomes ``fields: "a"``)."""
+    args = ", ".join(f"{k}: {print_ast(v)}" for k, v in app.args.items())
+    return f"@{app.node.name.value}({args})" if args else f"@{app.node.name.value}"
+
+
 def _report(
     sg: Subgraph,
     target: str,
@@ -58,7 +65,7 @@ def _report(
             msg = msg.rstrip(".") + (
                 _SUFFIX_CANNOT_QUERY_KEY if canonical == "key" else _SUFFIX_CANNOT_QUERY
             )
-        text = f"On {target}, for {print_ast(app.node)}: {msg}"
+        text = f"On {target}, for {_printed(app)}: {msg}"
         out.append(error(sg, _code(canonical, p.kind), text, app.node, p.node))
     return out
 

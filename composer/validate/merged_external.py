@@ -153,9 +153,11 @@ def _argument_mismatches(
                     e.sg,
                     ErrorCode.EXTERNAL_ARGUMENT_TYPE_MISMATCH,
                     f'Type of argument "{acoord}" is incompatible across subgraphs (where '
-                    f'"{coord}" is marked @external): it has type "{ref.type}" in '
-                    f"{subgraph_list([b.sg.name for b in having])} but type "
-                    f'"{e.field.args[arg].type}" in {subgraph_list([w.sg.name for w in wrong_type])}',
+                    f'"{coord}" is marked @external): it has '
+                    + _mismatch(
+                        f'type "{ref.type}"',
+                        [(s.sg.name, f'type "{s.field.args[arg].type}"') for s in having + present],
+                    ),
                     e.field.node,
                 )
             )
@@ -164,16 +166,19 @@ def _argument_mismatches(
         wrong_default = [e for e in present if _printed(e.field.args[arg].default) != ref_default]
         if wrong_default:
             e = wrong_default[0]
-            theirs = _printed(e.field.args[arg].default)
             out.append(
                 merged_error(
                     e.sg,
                     ErrorCode.EXTERNAL_ARGUMENT_DEFAULT_MISMATCH,
                     f'Argument "{acoord}" has incompatible defaults across subgraphs (where '
-                    f'"{coord}" is marked @external): it has {_default_text(ref_default)} in '
-                    f"{subgraph_list([b.sg.name for b in having])} but "
-                    f"{_default_text(theirs)} in "
-                    f"{subgraph_list([w.sg.name for w in wrong_default])}",
+                    f'"{coord}" is marked @external): it has '
+                    + _mismatch(
+                        _default_text(ref_default),
+                        [
+                            (s.sg.name, _default_text(_printed(s.field.args[arg].default)))
+                            for s in having + present
+                        ],
+                    ),
                     e.field.node,
                 )
             )
@@ -184,6 +189,17 @@ def _printed(node: object) -> str | None:
     from graphql.language import ast
 
     return print_ast(node) if isinstance(node, ast.Node) else None
+
+
+def _mismatch(merged: str, values: list[tuple[str, str]]) -> str:
+    """Apollo's mismatch wording: the merged value and where it is, then the others."""
+    groups: dict[str, list[str]] = {merged: []}
+    for name, value in sorted(values):
+        groups.setdefault(value, []).append(name)
+    if not groups[merged]:
+        del groups[merged]
+    parts = [f"{value} in {subgraph_list(names)}" for value, names in groups.items()]
+    return parts[0] + (" but " + " and ".join(parts[1:]) if len(parts) > 1 else "")
 
 
 def _default_text(value: str | None) -> str:

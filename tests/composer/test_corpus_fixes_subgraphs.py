@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from tests.composer.test_corpus_fixes import Pinned, apollo_outcomes, check_apollo, check_ours
+from tests.composer.test_corpus_fixes import (
+    Pinned,
+    apollo_outcomes,
+    check_apollo,
+    check_messages,
+    check_ours,
+)
 from tests.composer.test_differential_cases import Case, Outcome, fed2
 
 _INVALID = ("INVALID_GRAPHQL",)
@@ -241,3 +247,10 @@ def test_ours_as_pinned(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(PINNED))
 def test_apollo_as_pinned(name: str, outcomes: dict[str, tuple[Outcome, dict[str, Any]]]) -> None:
     check_apollo(PINNED, outcomes[name], name)
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_messages_like_apollo(
+    name: str, outcomes: dict[str, tuple[Outcome, dict[str, Any]]]
+) -> None:
+    check_messages(PINNED, outcomes[name], name)

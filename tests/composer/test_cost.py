@@ -16,7 +16,13 @@ from graphql.language import ast
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.composer.test_corpus_fixes import Pinned, apollo_outcomes, check_apollo, check_ours
+from tests.composer.test_corpus_fixes import (
+    Pinned,
+    apollo_outcomes,
+    check_apollo,
+    check_messages,
+    check_ours,
+)
 from tests.composer.test_differential_cases import Case, Outcome, fed2, load_scorer, ours
 from tests.reference.apollo import apollo_compose_many_in_background, reference_available
 
@@ -385,3 +391,10 @@ def test_random_demand_control_like_apollo() -> None:
             composed += 1
             assert demand_control(sdl) == demand_control(ref["supergraphSdl"]), case
     assert composed >= 10
+
+
+@pytest.mark.parametrize("name", sorted(VALIDATION))
+def test_validation_messages_like_apollo(
+    name: str, validation_outcomes: dict[str, tuple[Outcome, dict[str, Any]]]
+) -> None:
+    check_messages(VALIDATION, validation_outcomes[name], name)

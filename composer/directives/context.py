@@ -45,10 +45,11 @@ class _Ctx:
     def error(self, code: ErrorCode, msg: str) -> None:
         self.errors.append(CompositionError(code, msg, self.sg.name))
 
-    def invalid(self, why: str) -> None:
+    def invalid(self, why: str, sep: str = ": ") -> None:
         self.error(
             ErrorCode.CONTEXT_INVALID_SELECTION,
-            f'Context "{self.name}" is used in "{self.coord}" but the selection is invalid: {why}',
+            f'Context "{self.name}" is used in "{self.coord}" but the selection is invalid'
+            f"{sep}{why}",
         )
 
 
@@ -173,7 +174,7 @@ def _validate_value(c: _Ctx, selection: str, arg: InputValue, locations: list[Ty
         try:
             _check(c.sg, loc.name, sel)
         except _Invalid as e:
-            c.invalid(f"invalid for type {loc.name}. Error: {e}")
+            c.invalid(f"for type {loc.name}. Error: {e}", sep=" ")
             return
         if _has(sel, "directives"):
             c.invalid("directives are not allowed in the selection")

@@ -31,6 +31,9 @@ def check_import_names(subgraphs: Sequence[Subgraph]) -> list[CompositionError]:
     for canonical in sorted(used):
         per = used[canonical]
         order = [s.name for s in subgraphs if s.name in per]
+        fed2 = {per[s.name] for s in subgraphs if s.name in per and not s.is_fed1}
+        if canonical in ("tag", "inaccessible") and len(fed2) > 1:
+            continue  # reported from the federation link (validate.merged_misc)
         if len({per[n] for n in order}) > 1:
             names = " and ".join(f'"@{per[n]}" in subgraph "{n}"' for n in order)
             errors.append(

@@ -28,6 +28,24 @@ class Problems:
         self.hints.append(Hint(code, message, subgraph))
 
 
+def subgraphs_text(names: Sequence[str]) -> str:
+    """Apollo's list of subgraphs: ``subgraph "a"`` / ``subgraphs "a", "b" and "c"``."""
+    quoted = [f'"{n}"' for n in names]
+    if len(quoted) == 1:
+        return f"subgraph {quoted[0]}"
+    return "subgraphs " + ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
+
+
+def mismatch_text(values: Sequence[tuple[str, str]]) -> str:
+    """Apollo's mismatch wording for (subgraph, printed value) pairs: ``X in subgraph "a" but
+    Y in subgraphs "b" and "c" and Z in ...``, values in order of appearance."""
+    groups: dict[str, list[str]] = {}
+    for graph, value in values:
+        groups.setdefault(value, []).append(graph)
+    parts = [f"{value} in {subgraphs_text(graphs)}" for value, graphs in groups.items()]
+    return parts[0] + (" but " + " and ".join(parts[1:]) if len(parts) > 1 else "")
+
+
 def merge_output_type(
     coord: str, types: Sequence[tuple[str, str]], implements: Implements, p: Problems
 ) -> str | None:
@@ -45,8 +63,8 @@ def merge_output_type(
             return cand
     p.error(
         ErrorCode.FIELD_TYPE_MISMATCH,
-        f'Type of field "{coord}" is incompatible across subgraphs: '
-        + ", ".join(f'it has type "{t}" in subgraph "{g}"' for g, t in types),
+        f'Type of field "{coord}" is incompatible across subgraphs: it has '
+        + mismatch_text([(g, f'type "{t}"') for g, t in types]),
     )
     return None
 
@@ -65,10 +83,11 @@ def merge_input_type(
                 f'Type of "{coord}" is inconsistent but compatible across subgraphs',
             )
             return cand
+    kind = "argument" if coord.endswith(":)") else "field"
     p.error(
         code,
-        f'Type of "{coord}" is incompatible across subgraphs: '
-        + ", ".join(f'it has type "{t}" in subgraph "{g}"' for g, t in types),
+        f'Type of {kind} "{coord}" is incompatible across subgraphs: it has '
+        + mismatch_text([(g, f'type "{t}"') for g, t in types]),
     )
     return None
 
@@ -86,11 +105,15 @@ def merge_default(
     present = [(g, d) for g, d in defaults if d is not None]
     texts = {value_text(d) for _, d in present}
     if len(texts) > 1:
+        kind = "Argument" if coord.endswith(":)") else "Input field"
         p.error(
             code,
-            f'"{coord}" has incompatible default values across subgraphs: '
-            + ", ".join(
-                f'it has default value {value_text(d)} in subgraph "{g}"' for g, d in present
+            f'{kind} "{coord}" has incompatible default values across subgraphs: it has '
+            + mismatch_text(
+                [
+                    (g, "no default value" if d is None else f"default value {value_text(d)}")
+                    for g, d in defaults
+                ]
             ),
         )
         return None

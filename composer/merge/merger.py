@@ -15,6 +15,7 @@ from composer.merge.fields import (
     contextual_arguments,
     merge_arguments,
     merge_output_type,
+    subgraphs_text,
 )
 from composer.merge.model import Graph, JoinField, JoinType, SField, SType, Supergraph
 from composer.merge.sharing import (
@@ -176,7 +177,9 @@ class Merger:
         by_kind: dict[Kind, list[str]] = {}
         for sg, td in sources:
             by_kind.setdefault(td.kind, []).append(sg.name)
-        groups = [f"{_KIND_WORD[k]} Type in {_subgraphs(names)}" for k, names in by_kind.items()]
+        groups = [
+            f"{_KIND_WORD[k]} Type in {subgraphs_text(names)}" for k, names in by_kind.items()
+        ]
         desc = groups[0] + " but " + " and ".join(groups[1:])
         self.p.error(
             ErrorCode.TYPE_KIND_MISMATCH,
@@ -233,6 +236,7 @@ class Merger:
                     self._key_fields,
                     self.p,
                     self._interface_object_resolvers(st, fname),
+                    graphs=frozenset(s.name for s in self.subgraphs),
                 )
                 check_runtime_types(name, fsources, self.p)
             if sf is not None:
@@ -414,14 +418,6 @@ _KIND_WORD = {
     Kind.INPUT: "InputObject",
     Kind.SCALAR: "Scalar",
 }
-
-
-def _subgraphs(names: Sequence[str]) -> str:
-    """Apollo's list of subgraphs: ``subgraph "a"`` / ``subgraphs "a", "b" and "c"``."""
-    quoted = [f'"{n}"' for n in names]
-    if len(quoted) == 1:
-        return f"subgraph {quoted[0]}"
-    return "subgraphs " + ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
 
 
 def _first_desc(items: object) -> str | None:

@@ -18,12 +18,14 @@ def check_field_sharing(
     p: Problems,
     through_interface_objects: Sequence[tuple[str, str, bool]] = (),
     field_name: str | None = None,
+    graphs: frozenset[str] = frozenset(),
 ) -> None:
     """Report INVALID_FIELD_SHARING for ``type_name.field`` if it is resolved in several
     subgraphs and not shareable in all of them.
 
     ``through_interface_objects``: (subgraph, interface, shareable) for each subgraph that
-    resolves the field for this type through an @interfaceObject standing for ``interface``.
+    resolves the field for this type through an @interfaceObject standing for ``interface``;
+    ``graphs``: every subgraph name (an @override naming another one is pointed out).
     """
     name = field_name or (sources[0][2].name if sources else "")
     if type_name == "Subscription" and any(f.shareable for _, _, f in sources):
@@ -34,6 +36,7 @@ def check_field_sharing(
         return
     overridden = valid_override_sources(sources)
     resolving: list[tuple[str, bool]] = []  # (printed subgraph, shareable)
+    unknown_targets: list[str] = []  # non-shareable definitions overriding an unknown subgraph
     for sg, td, f in sources:
         if td.kind != Kind.OBJECT or td.interface_object:
             return
@@ -47,6 +50,8 @@ def check_field_sharing(
             continue
         key_field = f.name in key_fields.get(sg.name, {}).get(type_name, set())
         resolving.append((f'"{sg.name}"', f.shareable or key_field))
+        if not (f.shareable or key_field) and graphs and f.override_from not in (None, *graphs):
+            unknown_targets.append(sg.name)
     defining = {sg.name for sg, _, _ in sources}
     for sg_name, iface, shareable in through_interface_objects:
         if sg_name in defining:
@@ -63,7 +68,14 @@ def check_field_sharing(
         ErrorCode.INVALID_FIELD_SHARING,
         f'Non-shareable field "{type_name}.{name}" is resolved from multiple subgraphs: it is '
         f"resolved from subgraphs {where} and defined as non-shareable in "
-        + ("all of them" if len(bad) == len(resolving) else "subgraph " + ", ".join(bad)),
+        + ("all of them" if len(bad) == len(resolving) else "subgraph " + ", ".join(bad))
+        + (
+            f' (please note that "{type_name}.{name}" has an @override directive in '
+            f'"{unknown_targets[0]}" that targets an unknown subgraph so this could be due to '
+            "misspelling the @override(from:) argument)"
+            if unknown_targets
+            else ""
+        ),
     )
 
 

@@ -408,7 +408,46 @@ INTERFACE_KEYS: Pinned = {
     ),
 }
 
+_SH = fed2("key", "shareable", "override")
+
+# Cases whose value is the wording: test_messages_like_apollo compares every message.
+MESSAGES: Pinned = {
+    "message_field_type_mismatch": (
+        [
+            ("a", _SH + "type Query { a: T }\ntype T @shareable { f: String }\n"),
+            ("b", _SH + "type Query { b: T }\ntype T @shareable { f: Int }\n"),
+            ("c", _SH + "type Query { c: T }\ntype T @shareable { f: Int }\n"),
+        ],
+        ("FIELD_TYPE_MISMATCH",),
+    ),
+    "message_argument_type_and_default_mismatch": (
+        [
+            ("a", _SH + "type Query { a(x: Int = 0): Int @shareable }\n"),
+            ("b", _SH + "type Query { a(x: Int = 1): Int @shareable }\n"),
+            ("c", _SH + "type Query { c(y: Int): Int @shareable }\ninput I { f: Int = 0 }\n"),
+            ("d", _SH + "type Query { c(y: String): Int @shareable }\ninput I { f: Int = 1 }\n"),
+        ],
+        (
+            "FIELD_ARGUMENT_DEFAULT_MISMATCH",
+            "FIELD_ARGUMENT_TYPE_MISMATCH",
+            "INPUT_FIELD_DEFAULT_MISMATCH",
+        ),
+    ),
+    "message_sharing_with_override_of_unknown_subgraph": (
+        [
+            (
+                "a",
+                _SH
+                + 'type Query { e: E }\ntype E @key(fields: "id") { id: ID! a: Int @override(from: "nope") }\n',
+            ),
+            ("b", _SH + 'type E @key(fields: "id") { id: ID! a: Int }\n'),
+        ],
+        ("INVALID_FIELD_SHARING",),
+    ),
+}
+
 PINNED: Pinned = {
+    **MESSAGES,
     **INTERFACE_KEYS,
     **EXTERNAL_TYPES,
     **EXTERNAL_ARGUMENTS,

@@ -59,8 +59,11 @@ def _merge_lists(cur: list[Any], new: list[Any]) -> None:
 def apply_renames(
     value: Any, renames: tuple[KeyRenamer, ...], is_a: Callable[[str, str], bool]
 ) -> None:
-    """Apply a fetch's output renames to its result ``value`` (in place)."""
-    for r in renames:
+    """Apply a fetch's output renames to its result ``value`` (in place).
+
+    A rename below an aliased field names it by its alias and comes after that field's own
+    rename: renames apply last to first."""
+    for r in reversed(renames):
         _rename_at(value, r.path, r.rename_key_to, is_a)
 
 
@@ -83,12 +86,22 @@ def _rename_at(
     elif len(path) > 1:
         _rename_at(value.get(step), path[1:], to, is_a)
     elif step in value:
-        moved = value.pop(step)
-        cur = value.get(to, _ABSENT)
-        if isinstance(cur, dict) and isinstance(moved, dict):
-            deep_merge(cur, moved)
-        else:
-            value[to] = moved
+        deep_merge(value, {to: value.pop(step)})
+
+
+def renamed_error_path(path: list[Any], renames: tuple[KeyRenamer, ...]) -> list[Any]:
+    """A subgraph error path with the aliased keys of ``renames`` back to the client's keys
+    (a rename applies where the path's keys, list indexes aside, follow its field steps)."""
+    out = list(path)
+    keys = [i for i, step in enumerate(out) if isinstance(step, str)]
+    for r in renames:
+        steps = [s for s in r.path if not s.startswith("... on ")]
+        if len(steps) > len(keys):
+            continue
+        at = keys[len(steps) - 1]
+        if all(path[keys[i]] == s for i, s in enumerate(steps)):
+            out[at] = r.rename_key_to
+    return out
 
 
 class Execution:
@@ -199,8 +212,11 @@ class Execution:
             return
         for err in response.get("errors") or ():
             path = err.get("path") if isinstance(err, dict) else None
-            ok = isinstance(path, list) and bool(path)
-            errs.append(self._subgraph_error(fetch.service_name, err, path if ok else None))
+            if not isinstance(path, list) or not path:
+                path = None
+            elif fetch.output_rewrites:
+                path = renamed_error_path(path, fetch.output_rewrites)
+            errs.append(self._subgraph_error(fetch.service_name, err, path))
         data = response.get("data")
         if isinstance(data, dict):
             if fetch.output_rewrites:
@@ -281,8 +297,9 @@ class Execution:
                     and isinstance(epath[1], int)
                     and 0 <= epath[1] < len(slots)
                 ):
+                    rest = renamed_error_path(epath[2:], renames) if renames else epath[2:]
                     for n in slots[epath[1]]:
-                        errs.append(self._subgraph_error(service, err, paths[n] + epath[2:]))
+                        errs.append(self._subgraph_error(service, err, paths[n] + rest))
                 else:
                     errs.append(self._subgraph_error(service, err, None))
         data = response.get("data")

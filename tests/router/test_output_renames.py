@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from router.executor import apply_renames
+from router.executor import apply_renames, renamed_error_path
 from router.plan import (
     BatchFetchNode,
     KeyRenamer,
@@ -73,6 +73,30 @@ def test_renamed_object_merges_into_an_object_already_at_the_key() -> None:
     entity: dict[str, Any] = {"m": {"id": "1"}, "m__alias_0": {"name": "n"}}
     apply_renames(entity, (KeyRenamer(("m__alias_0",), "m"),), _is_a)
     assert entity == {"m": {"id": "1", "name": "n"}}
+
+
+def test_rename_below_an_aliased_field_applies_before_it() -> None:
+    # The planner records a level's renames before those of the levels below it, whose paths
+    # name the aliased keys.
+    renames = (
+        KeyRenamer(("... on Admin", "m__alias_0"), "m"),
+        KeyRenamer(("... on Admin", "m__alias_0", "... on Admin", "k__alias_0"), "k"),
+    )
+    entity: dict[str, Any] = {"m__alias_0": [{"__typename": "Admin", "k__alias_0": "v"}]}
+    apply_renames(entity, renames, _is_a)
+    assert entity == {"m": [{"__typename": "Admin", "k": "v"}]}
+
+
+def test_error_paths_use_the_client_keys() -> None:
+    renames = (
+        KeyRenamer(("... on User", "m__alias_0"), "m"),
+        KeyRenamer(("... on User", "m__alias_0", "... on Admin", "id__alias_0"), "id"),
+        KeyRenamer(("... on User", "other", "id__alias_0"), "id"),
+    )
+    assert renamed_error_path(["m__alias_0", 2, "id__alias_0"], renames) == ["m", 2, "id"]
+    assert renamed_error_path(["m__alias_0"], renames) == ["m"]
+    # Keys that only look like an alias elsewhere stay as they are.
+    assert renamed_error_path(["n", 0, "id__alias_0"], renames) == ["n", 0, "id__alias_0"]
 
 
 def test_plan_prints_and_serialises_renames() -> None:

@@ -254,13 +254,13 @@ def _check_selection(
             if not need.satisfies(reqs.get(("field", type_name, f.name))) or not need.satisfies(
                 reqs.get(("type", ret))
             ):
-                raise _Missing(f'field "{type_name}.{f.name}"')
+                raise _Missing(f'field "{type_name}.{f.name}" data')
             if s.selection_set is not None:
                 _check_selection(sup, reqs, need, ret, s.selection_set)
         elif isinstance(s, ast.InlineFragmentNode):
             cond = s.type_condition.name.value if s.type_condition else type_name
             if s.type_condition and not need.satisfies(reqs.get(("type", cond))):
-                raise _Missing(f'inline fragment type condition "{cond}"')
+                raise _Missing(f'data in inline fragment type condition "{cond}"')
             _check_selection(sup, reqs, need, cond, s.selection_set)
 
 
@@ -297,7 +297,7 @@ class _Transitive:
             CompositionError(
                 ErrorCode.MISSING_TRANSITIVE_AUTH_REQUIREMENTS,
                 f'Field "{coord}" does not specify necessary @authenticated, @requiresScopes and/or '
-                f"@policy auth requirements to access the transitive {what} data from {directive} "
+                f"@policy auth requirements to access the transitive {what} from {directive} "
                 "selection set.",
                 sg.name,
             )

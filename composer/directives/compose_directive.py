@@ -297,7 +297,8 @@ def _namespace_conflicts(
                 CompositionError(
                     ErrorCode.INVALID_LINK_DIRECTIVE_USAGE,
                     f'Cannot import "@{orig}" as "@{local}" from feature "{identity}" since it can '
-                    f'be confused with a namespaced name from another linked feature "{_SPECS}{prefix}"',
+                    f'be confused with a namespaced name from another linked feature "{_SPECS}{prefix}". '
+                    'Please rename the import or feature to avoid conflicts via "as".',
                 )
             )
     return errors

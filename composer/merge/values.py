@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from composer.errors import ErrorCode, HintCode
-from composer.merge.fields import merge_default, merge_input_type
+from composer.merge.fields import merge_default, merge_input_type, subgraphs_text
 from composer.merge.model import JoinField, JoinType, SEnumValue, SField, SType
 from composer.merge.typeref import is_non_null, named
 from composer.subgraph.model import Applied, Kind, Subgraph, TypeDef
@@ -65,6 +65,29 @@ def enum_usage(m: Merger, name: str) -> tuple[bool, bool]:
     return out_use, in_use
 
 
+def _enum_examples(m: Merger, name: str) -> tuple[str, str]:
+    """The first input and output positions of enum ``name``, in merge order (by type name,
+    then subgraph, then field), as Apollo's message cites them."""
+    by_type: dict[str, list[TypeDef]] = {}
+    for sg in m.subgraphs:
+        for td in sg.types.values():
+            by_type.setdefault(m.canon(sg, td.name), []).append(td)
+    inputs: list[str] = []
+    outputs: list[str] = []
+    for tname in sorted(by_type):
+        for td in by_type[tname]:
+            for f in td.fields.values():
+                if named(f.type) == name:
+                    outputs.append(f"{tname}.{f.name}")
+                inputs += [
+                    f"{tname}.{f.name}({a.name}:)" for a in f.args.values() if named(a.type) == name
+                ]
+            inputs += [
+                f"{tname}.{f.name}" for f in td.input_fields.values() if named(f.type) == name
+            ]
+    return (inputs or [""])[0], (outputs or [""])[0]
+
+
 def merge_enum(m: Merger, name: str, sources: Sources) -> SType:
     st = _base(m, Kind.ENUM, name, sources)
     out_use, in_use = enum_usage(m, name)
@@ -76,11 +99,19 @@ def merge_enum(m: Merger, name: str, sources: Sources) -> SType:
     if in_use and out_use:
         # Inaccessible values are not part of the API, so they may differ.
         accessible = [v for v in all_values if not _inaccessible_anywhere(sources, v)]
-        if any({v for v in td.values if v in accessible} != set(accessible) for _, td in sources):
+        input_example, output_example = _enum_examples(m, name)
+        for v in accessible:
+            having = [sg.name for sg, td in sources if v in td.values]
+            if len(having) == len(sources):
+                continue
+            lacking = [sg.name for sg, td in sources if v not in td.values]
             m.p.error(
                 ErrorCode.ENUM_VALUE_MISMATCH,
-                f'Enum type "{name}" is used as both input type and output type, '
-                "but value(s) differ between subgraphs",
+                f'Enum type "{name}" is used as both input type (for example, as type of '
+                f'"{input_example}") and output type (for example, as type of '
+                f'"{output_example}"), but value "{v}" is not defined in all the subgraphs '
+                f'defining "{name}": "{v}" is defined in {subgraphs_text(having)} but not in '
+                f"{subgraphs_text(lacking)}",
             )
         keep = all_values
     elif in_use:

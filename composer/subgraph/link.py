@@ -75,7 +75,8 @@ def parse_url(url: str) -> tuple[str, str, tuple[int, int]] | str:
     m = _URL_RE.match(url)
     path = m.group("path") if m else ""
     if not m or path in ("", "/"):
-        return f"Missing path in feature url '{url}'"
+        shown = url + "/" if m and not path else url  # as a URL prints it
+        return f"Missing path in feature url '{shown}'"
     segments = path.split("/")
     version = segments.pop()
     if not version:

@@ -433,6 +433,13 @@ MESSAGES: Pinned = {
             "INPUT_FIELD_DEFAULT_MISMATCH",
         ),
     ),
+    "message_enum_values_differ_for_input_and_output": (
+        [
+            ("a", _SH + "type Query { e: E f(e: E): Int }\nenum E { V1 SHARED }\n"),
+            ("b", _SH + "type Query { g(e: E): E }\nenum E { V2 SHARED }\n"),
+        ],
+        ("ENUM_VALUE_MISMATCH",),
+    ),
     "message_sharing_with_override_of_unknown_subgraph": (
         [
             (

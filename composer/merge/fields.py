@@ -177,8 +177,8 @@ def merge_arguments(coord: str, sources: Sequence[ArgSource], p: Problems) -> di
                 p.error(
                     ErrorCode.REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH,
                     f'Argument "{coord}({n}:)" is required in some subgraphs but does not appear '
-                    f"in all subgraphs: it is required in {', '.join(required)} but does not appear "
-                    f"in {', '.join(s.graph for s in sources if n not in s.args)}",
+                    f"in all subgraphs: it is required in {subgraphs_text(required)} but does not "
+                    f"appear in {subgraphs_text([s.graph for s in sources if n not in s.args])}",
                 )
             else:
                 p.hint(

@@ -158,7 +158,11 @@ def merge_input(m: Merger, name: str, sources: Sources) -> SType | None:
                 m.p.error(
                     ErrorCode.REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH,
                     f'Input object field "{name}.{fname}" is required in some subgraphs but does '
-                    "not appear in all subgraphs",
+                    f"not appear in all subgraphs: it is required in {subgraphs_text(required)} but "
+                    "does not appear in "
+                    + subgraphs_text(
+                        [sg.name for sg, td in sources if fname not in td.input_fields]
+                    ),
                 )
             else:
                 m.p.hint(

@@ -440,6 +440,20 @@ MESSAGES: Pinned = {
         ],
         ("ENUM_VALUE_MISMATCH",),
     ),
+    "message_required_argument_and_input_field_missing": (
+        [
+            (
+                "a",
+                _SH
+                + "type Query { a(x: Int!): Int @shareable q(i: I): Int }\ninput I { y: Int! z: Int }\n",
+            ),
+            ("b", _SH + "type Query { a: Int @shareable }\ninput I { z: Int }\n"),
+        ],
+        (
+            "REQUIRED_ARGUMENT_MISSING_IN_SOME_SUBGRAPH",
+            "REQUIRED_INPUT_FIELD_MISSING_IN_SOME_SUBGRAPH",
+        ),
+    ),
     "message_sharing_with_override_of_unknown_subgraph": (
         [
             (

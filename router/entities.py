@@ -10,7 +10,7 @@ import orjson
 
 from router.plan import InputField, InputFragment, InputSelection
 
-__all__ = ["EntityTargets", "PathT", "objects_at", "paths_at"]
+__all__ = ["EntityTargets", "PathT", "ancestors_at", "context_value", "objects_at", "paths_at"]
 
 PathT = list[str | int]
 IsA = Callable[[str, str], bool]
@@ -49,6 +49,52 @@ def _objects(level: list[Any], out: list[dict[str, Any]]) -> None:
             _objects(v, out)
 
 
+def ancestors_at(data: Any, path: Sequence[str]) -> list[tuple[dict[str, Any], ...]]:
+    """For each object of ``objects_at(data, path)``, in the same order, the objects it is
+    under (one per response key of ``path``, the root first)."""
+    out: list[tuple[dict[str, Any], ...]] = []
+    _ancestors(data, [s for s in path if s != "@"], (), out)
+    return out
+
+
+def _ancestors(
+    value: Any, steps: list[str], above: tuple[dict[str, Any], ...], out: list[Any]
+) -> None:
+    if isinstance(value, list):
+        for v in value:
+            _ancestors(v, steps, above, out)
+    elif isinstance(value, dict):
+        if not steps:
+            out.append(above)
+        elif (child := value.get(steps[0])) is not None:
+            _ancestors(child, steps[1:], (*above, value), out)
+
+
+def context_value(
+    above: tuple[dict[str, Any], ...], path: Sequence[str], is_a: IsA
+) -> tuple[bool, Any]:
+    """Follow a context path (``..`` steps up from an object whose ancestors are ``above``,
+    then ``... on T`` steps and response keys); (found, value)."""
+    ups = 0
+    while ups < len(path) and path[ups] == "..":
+        ups += 1
+    if ups == 0 or ups > len(above):
+        return False, None
+    value: Any = above[-ups]
+    for step in path[ups:]:
+        if not isinstance(value, dict):
+            return False, None
+        if step.startswith("... on "):
+            typename = value.get("__typename")
+            if isinstance(typename, str) and not is_a(step[7:], typename):
+                return False, None
+        elif step in value:
+            value = value[step]
+        else:
+            return False, None
+    return True, value
+
+
 def paths_at(data: Any, path: Sequence[str]) -> list[PathT]:
     """The response paths of ``objects_at(data, path)``, in the same order."""
     out: list[PathT] = []
@@ -80,7 +126,7 @@ class EntityTargets:
     ``reps[i]``. Response paths are only computed when an error needs them.
     """
 
-    __slots__ = ("_data", "_paths", "objects", "reps", "slots")
+    __slots__ = ("_data", "_paths", "_subset", "objects", "reps", "slots")
 
     def __init__(
         self,
@@ -88,12 +134,17 @@ class EntityTargets:
         paths: Sequence[Sequence[str]],
         requires: tuple[InputSelection, ...],
         is_a: IsA,
+        subset: Sequence[int] | None = None,
     ) -> None:
+        """``subset``: only these objects (indexes among all objects at ``paths``)."""
         self._data = data
         self._paths = paths
+        self._subset = subset
         self.objects: list[dict[str, Any]] = []
         for p in paths:
             self.objects.extend(objects_at(data, p))
+        if subset is not None:
+            self.objects = [self.objects[i] for i in subset]
         self.reps: list[dict[str, Any]] = []
         self.slots: list[list[int]] = []
         index: dict[object, int] = {}
@@ -128,7 +179,7 @@ class EntityTargets:
         out: list[PathT] = []
         for p in self._paths:
             out.extend(paths_at(self._data, p))
-        return out
+        return out if self._subset is None else [out[i] for i in self._subset]
 
 
 class _RepPlan:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
 from router.client import SubgraphClient, SubgraphRequestError
-from router.entities import EntityTargets, PathT
+from router.entities import EntityTargets, PathT, ancestors_at, context_value
 from router.plan import (
     BatchFetchNode,
     ConditionNode,
@@ -225,6 +226,9 @@ class Execution:
 
     async def _entity_fetch(self, path: tuple[str, ...], fetch: FetchNode, errs: Errors) -> None:
         assert fetch.requires is not None
+        if fetch.context_rewrites:
+            await self._context_fetch(path, fetch, errs)
+            return
         targets = EntityTargets(self.data, (path,), fetch.requires, self.is_a)
         if not targets.reps:
             return
@@ -234,6 +238,38 @@ class Execution:
             self._merge_entities(
                 fetch.service_name, response, "_entities", targets, errs, fetch.output_rewrites
             )
+
+    async def _context_fetch(self, path: tuple[str, ...], fetch: FetchNode, errs: Errors) -> None:
+        """An entity fetch with ``@fromContext`` values: one request per distinct set of
+        values, each with the entities whose ancestors hold those values."""
+        assert fetch.requires is not None
+        sets: dict[str, tuple[dict[str, Any], list[int]]] = {}
+        for n, above in enumerate(ancestors_at(self.data, path)):
+            values: dict[str, Any] = {}
+            for r in fetch.context_rewrites:
+                if r.rename_key_to not in values:
+                    found, value = context_value(above, r.path, self.is_a)
+                    if found:
+                        values[r.rename_key_to] = value
+            key = json.dumps(values, sort_keys=True)
+            sets.setdefault(key, (values, []))[1].append(n)
+
+        async def one(values: dict[str, Any], subset: list[int], e: Errors) -> None:
+            assert fetch.requires is not None
+            targets = EntityTargets(self.data, (path,), fetch.requires, self.is_a, subset)
+            if not targets.reps:
+                return
+            payload = self._payload(fetch, {"representations": targets.reps, **values})
+            response = await self._send(fetch.service_name, payload, e)
+            if response is not None:
+                renames = fetch.output_rewrites
+                self._merge_entities(fetch.service_name, response, "_entities", targets, e, renames)
+
+        parts = list(sets.values())
+        part_errors: list[Errors] = [[] for _ in parts]
+        await asyncio.gather(*(one(v, s, e) for (v, s), e in zip(parts, part_errors, strict=True)))
+        for e in part_errors:
+            errs.extend(e)
 
     async def _batch_fetch(self, node: BatchFetchNode, errs: Errors) -> None:
         """Merged entity fetches: one request, one ``_entities`` field per batch."""

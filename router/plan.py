@@ -79,6 +79,10 @@ class FetchNode:
 
     ``output_rewrites``: renames applied to the result before it merges (selections the
     planner aliased because they could not merge in the subgraph operation).
+    ``context_rewrites``: for ``@fromContext`` arguments, where each entity's context value is
+    (``..`` steps up from the entity, then ``... on T`` and response keys) and the variable
+    (``rename_key_to``) it is sent as; entities with different values go in different
+    requests.
     """
 
     service_name: str
@@ -88,6 +92,7 @@ class FetchNode:
     requires: tuple[InputSelection, ...] | None = None
     operation_name: str | None = None
     output_rewrites: tuple[KeyRenamer, ...] = ()
+    context_rewrites: tuple[KeyRenamer, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +199,8 @@ def _fetch_body(node: FetchNode, inner: str) -> str:
     out += _print_selection_set(node.operation, inner) + "\n"
     for r in node.output_rewrites:
         out += f'{inner}rename(path: "{"/".join(r.path)}", to: "{r.rename_key_to}")\n'
+    for r in node.context_rewrites:
+        out += f'{inner}context(path: "{"/".join(r.path)}", to: "{r.rename_key_to}")\n'
     return out
 
 
@@ -305,6 +312,8 @@ def _node_json(node: PlanNode) -> dict[str, Any]:
                 out["operationName"] = node.operation_name
             if node.output_rewrites:
                 out["outputRewrites"] = _rewrites_json(node.output_rewrites)
+            if node.context_rewrites:
+                out["contextRewrites"] = _rewrites_json(node.context_rewrites)
             return out
         case FlattenNode():
             return {"kind": "Flatten", "path": list(node.path), "node": _node_json(node.node)}

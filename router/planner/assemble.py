@@ -54,6 +54,9 @@ def fetch_node(
     defs = [f"${v}:{var_types[v]}" for v in variables]
     if g.entity:
         defs.insert(0, "$representations:[_Any!]!")
+    if g.context_variables:
+        defs += [f"${v}:{t}" for v, t in sorted(g.context_variables.items())]
+        variables = tuple(sorted((*variables, *g.context_variables)))
     name = f" {op_name}__{_ident(g.service)}__{index}" if op_name else ""
     # Entity fetches are queries even below a mutation's root fields.
     kind = "query" if g.entity else kind
@@ -67,6 +70,7 @@ def fetch_node(
         requires=_rewritten(g.requires.inputs(), g.rewrites) if g.requires is not None else None,
         operation_name=name.strip() or None,
         output_rewrites=g.output_rewrites,
+        context_rewrites=tuple(g.context_rewrites),
     )
     return FlattenNode(g.path, fetch) if g.entity else fetch
 

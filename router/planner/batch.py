@@ -103,7 +103,8 @@ def _entity(node: PlanNode) -> _Entity | None:
     if not isinstance(node, FlattenNode) or not isinstance(node.node, FetchNode):
         return None
     fetch = node.node
-    if fetch.requires is None or fetch.operation_kind != "query":
+    if fetch.requires is None or fetch.operation_kind != "query" or fetch.context_rewrites:
+        # A fetch with @fromContext values is sent once per distinct set of values.
         return None
     _, sep, body = fetch.operation.partition(_ENTITIES)
     if not sep or not body.endswith("}"):

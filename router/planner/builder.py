@@ -8,8 +8,9 @@ requiring field. All choices are deterministic; alternatives are ranked by cost.
 
 Layers: ``state`` (groups, costs, aliases) <- ``hops`` (key hops, entering entity fetches)
 <- ``reentry`` (assembled keys, re-entry at an ancestor) <- ``jumps`` (choosing a jump,
-``@requires``) <- ``types`` (selections on object and abstract types) <- ``Builder`` (one
-field, and trial costs).
+``@requires``) <- ``context`` (``@fromContext`` arguments) <- ``types`` (selections on object
+and abstract types) <- ``Builder`` (one field, and trial costs). After building,
+``conflicts`` aliases selections a subgraph cannot merge.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Builder(TypePlanner):
             return cached
         self.budget.spend()
         trial = Builder(self.sg, self.rules, self._memo, self.budget)
+        trial.trial = True
         if key is not None:
             g = trial.entity_start(service, type_name, key)
             target = g.root.fragment(type_name)
@@ -96,13 +98,8 @@ class Builder(TypePlanner):
         j: JoinField,
     ) -> None:
         if j.context_arguments:
-            # DIVERGENCE: Apollo fetches the context value from the ancestor that sets it and
-            # passes it as a variable; this planner rejects such fields with a clear error.
-            raise PlanningError(
-                f"{type_name}.{f.name} takes arguments from @fromContext "
-                f"({', '.join(c.name for c in j.context_arguments)}), which this planner does "
-                "not support"
-            )
+            self._with_context(g, target, type_name, f, path, provided, j)
+            return
         self._touch(g)
         g.variables.update(f.variables)
         if f.internal:

@@ -66,6 +66,8 @@ class Group:
 
     __slots__ = (
         "entity",
+        "context_rewrites",
+        "context_variables",
         "id",
         "output_rewrites",
         "parents",
@@ -88,6 +90,9 @@ class Group:
         self.variables: set[str] = set()
         self.rewrites: set[str] = set()
         self.output_rewrites: tuple[KeyRenamer, ...] = ()
+        # @fromContext arguments: where their values are, and their variables' types.
+        self.context_rewrites: list[KeyRenamer] = []
+        self.context_variables: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)

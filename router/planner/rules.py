@@ -66,6 +66,35 @@ class Rules:
         self.sg = supergraph
         self.config = config
         self.field_shape = cache(self._field_shape)
+        self._contexts: dict[str, tuple[str, ...]] | None = None
+        self._context_fields: dict[tuple[str, str], int] | None = None
+
+    def context_types(self, context: str) -> tuple[str, ...]:
+        """The types that set ``context`` (``@context(name:)`` in the supergraph)."""
+        if self._contexts is None:
+            found: dict[str, list[str]] = {}
+            for name, t in self.sg.schema.type_map.items():
+                nodes = [t.ast_node, *(getattr(t, "extension_ast_nodes", None) or ())]
+                for node in nodes:
+                    for d in getattr(node, "directives", None) or ():
+                        if d.name.value != "context":
+                            continue
+                        for a in d.arguments:
+                            if a.name.value == "name" and isinstance(a.value, ast.StringValueNode):
+                                found.setdefault(a.value.value, []).append(name)
+            self._contexts = {k: tuple(v) for k, v in found.items()}
+        return self._contexts.get(context, ())
+
+    def context_number(self, type_name: str, field_name: str) -> int:
+        """The number of a field with ``@fromContext`` arguments among all of them (from 1,
+        in supergraph order), which names its variables."""
+        if self._context_fields is None:
+            self._context_fields = {}
+            for t in self.sg.types.values():
+                for f in t.fields.values():
+                    if any(j.context_arguments for j in f.joins):
+                        self._context_fields[(t.name, f.name)] = len(self._context_fields) + 1
+        return self._context_fields.get((type_name, field_name), 0)
 
     def label_active(self, label: str) -> bool:
         m = _PERCENT_RE.match(label)

@@ -39,6 +39,8 @@ class BuilderState:
         # type, field, path and selection of the parent object); lets a field no key reaches
         # re-enter at an ancestor elsewhere.
         self._chain: list[tuple[int, str, NField, Path, SelSet]] = []
+        # A trial (``trial_cost``) plans one field without the fields above it.
+        self.trial = False
         # Arguments each ``@requires`` entity fetch's representation was planned with.
         self._requires_arguments: dict[tuple[str, Path, frozenset[int], str], dict[str, str]] = {}
 

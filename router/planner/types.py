@@ -5,15 +5,15 @@ type; ``@interfaceObject`` subgraphs learn the concrete type elsewhere."""
 from __future__ import annotations
 
 from router.normalize import NField, NFragment, NSel
+from router.planner.context import ContextPlanner
 from router.planner.groups import Group, Path, PlanningError
-from router.planner.jumps import JumpPlanner
 from router.planner.rules import Provided
 from router.planner.selection import SelSet
 
 __all__ = ["TypePlanner"]
 
 
-class TypePlanner(JumpPlanner):
+class TypePlanner(ContextPlanner):
     """Selections on object, interface and union types."""
 
     def plan(

@@ -22,8 +22,10 @@ from tests.router.golden_harness import (
 )
 
 FIXTURES = fixtures()
-# Output renames print as a line of their own; Apollo's plan printer leaves them out.
-_RENAME_LINE = re.compile(r'^ *rename\(path: "[^"]*", to: "[^"]*"\)\n', re.MULTILINE)
+# Output and context rewrites print as lines of their own; Apollo's printer leaves them out.
+_RENAME_LINE = re.compile(r'^ *(rename|context)\(path: "[^"]*", to: "[^"]*"\)\n', re.MULTILINE)
+# A fixture whose supergraph @apollo/query-planner refuses to load says so in its header.
+_APOLLO_REFUSES = "# apollo: refuses"
 
 
 class _NoClient:
@@ -75,6 +77,12 @@ def test_plans_against_apollo(fx: Fixture) -> None:
     un-batched (Apollo has no merged fetches), so batching changes never flip the markers."""
     router = _router(fx, PlannerConfig(batch_fetches=False))
     sdl = supergraph_for(fx)
+    if _APOLLO_REFUSES in fx.header:
+        # Checked, so that the fixture is compared as soon as Apollo loads its supergraph.
+        with pytest.raises(subprocess.CalledProcessError) as refused:
+            _apollo_plans(sdl, [c.query for c in fx.cases])
+        assert "UNSUPPORTED_LINKED_FEATURE" in str(refused.value.stderr)
+        return
     theirs = _apollo_plans(sdl, [c.query for c in fx.cases])
     problems = []
     changed = False

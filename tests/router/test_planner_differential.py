@@ -113,7 +113,11 @@ def _queries(rng: random.Random, schema: GraphQLSchema, n: int) -> list[str]:
 # Plans every batch in one node process: [{supergraphSdl, operations: [query]}] on stdin,
 # [[{ok, fetches, plan}]] on stdout.
 _APOLLO_BATCH = """
-import { Supergraph, operationFromDocument } from "@apollo/federation-internals";
+import {
+  ROUTER_SUPPORTED_SUPERGRAPH_FEATURES,
+  Supergraph,
+  operationFromDocument,
+} from "@apollo/federation-internals";
 import { QueryPlanner, prettyFormatQueryPlan } from "@apollo/query-planner";
 import { parse } from "graphql";
 import { readFileSync } from "node:fs";
@@ -126,7 +130,10 @@ function count(n) {
   return c;
 }
 const out = JSON.parse(readFileSync(0, "utf8")).map((batch) => {
-  const supergraph = Supergraph.build(batch.supergraphSdl);
+  // The features Apollo Router's planner accepts (the context spec among them).
+  const supergraph = Supergraph.build(batch.supergraphSdl, {
+    supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES,
+  });
   const planner = new QueryPlanner(supergraph);
   return batch.operations.map((q) => {
     try {

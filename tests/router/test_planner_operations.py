@@ -107,25 +107,35 @@ def test_planning_budget_is_a_clear_error() -> None:
 _CONTEXT_SUBGRAPH = """extend schema @link(url: "https://specs.apollo.dev/federation/v2.8",
   import: ["@key", "@context", "@fromContext"])
 type Query { user: User }
-type User @key(fields: "id") @context(name: "userCtx") { id: ID! lang: String cart: Cart }
+type User @key(fields: "id") @context(name: "userCtx") {
+  id: ID! lang: String address: Address cart: Cart
+}
+type Address { city: String }
 type Cart @key(fields: "id") {
   id: ID!
   total(lang: String @fromContext(field: "$userCtx { lang }")): String
+  shipping(city: String @fromContext(field: "$userCtx { address { city } }")): String
 }
 """
 
 
-def test_from_context_arguments_are_a_clear_planning_error() -> None:
+def test_from_context_field_in_the_ancestors_subgraph_is_its_own_entity_fetch() -> None:
     result = apollo_compose([("a", "http://a/graphql", _CONTEXT_SUBGRAPH)])
     assert result["ok"], result["errors"]
     router = Router.from_sdl(str(result["supergraphSdl"]), _NoClient())
+    root, entity = _fetches(router.prepare("{ user { cart { total } } }", None).plan)
+    assert root.operation == "query{user{__typename lang cart{__typename id}}}"
+    assert entity.operation == (
+        "query($representations:[_Any!]! $contextualArgument_1_0:String)"
+        "{_entities(representations:$representations)"
+        "{... on Cart{total(lang: $contextualArgument_1_0)}}}"
+    )
     with pytest.raises(RequestError) as info:
-        router.prepare("{ user { cart { total } } }", None)
+        router.prepare("{ user { cart { shipping } } }", None)
     assert [(e["extensions"]["code"], e["message"]) for e in info.value.errors] == [
         (
             "QUERY_PLANNING_FAILED",
-            "Cart.total takes arguments from @fromContext (lang), which this planner does not "
-            "support",
+            "Cart.shipping: the @fromContext selection '{ address { city } }' is not a single "
+            "leaf field, which this planner does not support",
         )
     ]
-    assert router.prepare("{ user { cart { id } } }", None).plan.node is not None

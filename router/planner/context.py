@@ -99,6 +99,10 @@ class ContextPlanner(JumpPlanner):
                 continue
             seen.add(group.id)
             at = _selection_at(group, parent_type, path)
+            if at is not None and any(isinstance(i, FragmentItem) for i in at.items.values()):
+                # A selection on an abstract type: only its fragment on the ancestor's type.
+                item = at.items.get(f"... on {parent_type}")
+                at = item.sub if isinstance(item, FragmentItem) else None
             if at is not None and self.rules.can_provide(group.service, parent_type, sel, None):
                 return group, at
             queue.extend(sorted(group.parents))
@@ -174,13 +178,24 @@ def _selection(text: str) -> ast.SelectionSetNode:
 
 def _selection_at(group: Group, type_name: str, path: Path) -> SelSet | None:
     """The selection of ``group`` on the object of type ``type_name`` at ``path``, if the
-    group selects it (through response keys from its root; an entity fetch only for its own
+    group selects it (through response keys from its root, or from an entity fetch's
     objects)."""
-    if group.entity:
+    if path[: len(group.path)] != group.path:
+        return None
+    rest = path[len(group.path) :]
+    if not group.entity:
+        return _walk(group.root, rest)
+    if not rest:
         item = group.root.items.get(f"... on {type_name}")
-        return item.sub if isinstance(item, FragmentItem) and path == group.path else None
-    here: SelSet | None = group.root
-    for step in path:
+        return item.sub if isinstance(item, FragmentItem) else None
+    for item in group.root.items.values():
+        if isinstance(item, FragmentItem) and (at := _walk(item.sub, rest)) is not None:
+            return at
+    return None
+
+
+def _walk(here: SelSet | None, steps: Path) -> SelSet | None:
+    for step in steps:
         if here is None:
             return None
         if step != "@":

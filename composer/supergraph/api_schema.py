@@ -78,6 +78,30 @@ def _features(doc: DocumentNode) -> _Features:
     return _Features(frozenset(prefixes), frozenset(imported), inaccessible)
 
 
+_EXECUTABLE_LOCATIONS = frozenset(
+    {
+        "QUERY",
+        "MUTATION",
+        "SUBSCRIPTION",
+        "FIELD",
+        "FRAGMENT_DEFINITION",
+        "FRAGMENT_SPREAD",
+        "INLINE_FRAGMENT",
+        "VARIABLE_DEFINITION",
+    }
+)
+
+
+def _client_directive(d: ast.DirectiveDefinitionNode) -> bool:
+    """A directive clients may write in operations, linked from a spec of its own (e.g. carried
+    by ``@composeDirective``): part of the API schema, as in Apollo, unlike the type-system
+    machinery of linked specs."""
+    name = d.name.value
+    if "__" in name:
+        return False
+    return bool(d.locations) and all(loc.value in _EXECUTABLE_LOCATIONS for loc in d.locations)
+
+
 def _named(t: ast.TypeNode) -> str:
     while not isinstance(t, ast.NamedTypeNode):
         t = t.type  # type: ignore[attr-defined]
@@ -124,7 +148,7 @@ def api_schema_document(supergraph_sdl: str) -> DocumentNode:
         kept = []
         for d in doc.definitions:
             if isinstance(d, ast.DirectiveDefinitionNode):
-                if not is_machinery(d.name.value):
+                if not is_machinery(d.name.value) or _client_directive(d):
                     kept.append(d)
             elif isinstance(d, ast.SchemaDefinitionNode):
                 ops = tuple(o for o in d.operation_types if o.type.name.value not in removed)

@@ -135,16 +135,18 @@ class EntityTargets:
         requires: tuple[InputSelection, ...],
         is_a: IsA,
         subset: Sequence[int] | None = None,
+        every: Sequence[dict[str, Any]] | None = None,
     ) -> None:
-        """``subset``: only these objects (indexes among all objects at ``paths``)."""
+        """``subset``: only these objects (indexes among all objects at ``paths``, which
+        ``every`` may give when they were read already)."""
         self._data = data
         self._paths = paths
         self._subset = subset
-        self.objects: list[dict[str, Any]] = []
-        for p in paths:
-            self.objects.extend(objects_at(data, p))
-        if subset is not None:
-            self.objects = [self.objects[i] for i in subset]
+        if every is None:
+            every = [o for p in paths for o in objects_at(data, p)]
+        self.objects: list[dict[str, Any]] = (
+            list(every) if subset is None else [every[i] for i in subset]
+        )
         self.reps: list[dict[str, Any]] = []
         self.slots: list[list[int]] = []
         index: dict[object, int] = {}

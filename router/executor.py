@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
 from router.client import SubgraphClient, SubgraphRequestError
-from router.entities import EntityTargets, PathT, ancestors_at, context_value
+from router.entities import EntityTargets, PathT, ancestors_at, context_value, objects_at
 from router.plan import (
     BatchFetchNode,
     ConditionNode,
@@ -244,6 +244,7 @@ class Execution:
         values, each with the entities whose ancestors hold those values."""
         assert fetch.requires is not None
         sets: dict[str, tuple[dict[str, Any], list[int]]] = {}
+        every = objects_at(self.data, path)
         for n, above in enumerate(ancestors_at(self.data, path)):
             values: dict[str, Any] = {}
             for r in fetch.context_rewrites:
@@ -256,7 +257,7 @@ class Execution:
 
         async def one(values: dict[str, Any], subset: list[int], e: Errors) -> None:
             assert fetch.requires is not None
-            targets = EntityTargets(self.data, (path,), fetch.requires, self.is_a, subset)
+            targets = EntityTargets(self.data, (path,), fetch.requires, self.is_a, subset, every)
             if not targets.reps:
                 return
             payload = self._payload(fetch, {"representations": targets.reps, **values})

@@ -4,13 +4,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import orjson
+from graphql import Visitor, parse, print_ast, visit
+from graphql.language import ast
 
 from router.plan import InputField, InputFragment, InputSelection
 
-__all__ = ["EntityTargets", "PathT", "ancestors_at", "context_value", "objects_at", "paths_at"]
+__all__ = [
+    "EntityTargets",
+    "PathT",
+    "ancestors_at",
+    "context_value",
+    "objects_at",
+    "paths_at",
+    "split_by_values",
+]
 
 PathT = list[str | int]
 IsA = Callable[[str, str], bool]
@@ -93,6 +104,68 @@ def context_value(
         else:
             return False, None
     return True, value
+
+
+@lru_cache(maxsize=256)
+def split_by_values(
+    operation: str, variables: tuple[str, ...], parts: int
+) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """An ``_entities`` operation repeated ``parts`` times in one request: field ``_i`` with
+    its own ``$representations`` and ``variables`` (renamed ``NAME_i``, or with more ``_``
+    when the operation uses that name). Returns the operation and, per part, the names of
+    ``("representations", *variables)``."""
+    doc = parse(operation, no_location=True)
+    op = doc.definitions[0]
+    assert isinstance(op, ast.OperationDefinitionNode)
+    (field,) = op.selection_set.selections
+    assert isinstance(field, ast.FieldNode)
+    own = ("representations", *variables)
+    taken = {d.variable.name.value for d in op.variable_definitions or ()}
+    shared = [d for d in op.variable_definitions or () if d.variable.name.value not in own]
+    defs: list[ast.VariableDefinitionNode] = []
+    fields: list[ast.FieldNode] = []
+    names: list[tuple[str, ...]] = []
+    for i in range(parts):
+        renamed: dict[str, str] = {}
+        for v in own:
+            name = f"{v}_{i}"
+            while name in taken:
+                name = "_" + name
+            taken.add(name)
+            renamed[v] = name
+        for d in op.variable_definitions or ():
+            if d.variable.name.value in renamed:
+                var = ast.VariableNode(name=ast.NameNode(value=renamed[d.variable.name.value]))
+                defs.append(ast.VariableDefinitionNode(variable=var, type=d.type))
+        copy = visit(field, _Rename(renamed))
+        fields.append(
+            ast.FieldNode(
+                alias=ast.NameNode(value=f"_{i}"),
+                name=copy.name,
+                arguments=copy.arguments,
+                directives=copy.directives,
+                selection_set=copy.selection_set,
+            )
+        )
+        names.append(tuple(renamed[v] for v in own))
+    new_op = ast.OperationDefinitionNode(
+        operation=op.operation,
+        name=op.name,
+        variable_definitions=tuple(defs + shared),
+        directives=op.directives,
+        selection_set=ast.SelectionSetNode(selections=tuple(fields)),
+    )
+    return print_ast(new_op), tuple(names)
+
+
+class _Rename(Visitor):
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def enter_variable(self, node: ast.VariableNode, *_: object) -> ast.VariableNode | None:
+        new = self.names.get(node.name.value)
+        return ast.VariableNode(name=ast.NameNode(value=new)) if new else None
 
 
 def paths_at(data: Any, path: Sequence[str]) -> list[PathT]:

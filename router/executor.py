@@ -8,7 +8,14 @@ from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
 from router.client import SubgraphClient, SubgraphRequestError
-from router.entities import EntityTargets, PathT, ancestors_at, context_value, objects_at
+from router.entities import (
+    EntityTargets,
+    PathT,
+    ancestors_at,
+    context_value,
+    objects_at,
+    split_by_values,
+)
 from router.plan import (
     BatchFetchNode,
     ConditionNode,
@@ -240,8 +247,8 @@ class Execution:
             )
 
     async def _context_fetch(self, path: tuple[str, ...], fetch: FetchNode, errs: Errors) -> None:
-        """An entity fetch with ``@fromContext`` values: one request per distinct set of
-        values, each with the entities whose ancestors hold those values."""
+        """An entity fetch with ``@fromContext`` values: one ``_entities`` field per distinct
+        set of values, each with the entities whose ancestors hold those values."""
         assert fetch.requires is not None
         sets: dict[str, tuple[dict[str, Any], list[int]]] = {}
         every = objects_at(self.data, path)
@@ -255,22 +262,47 @@ class Execution:
             key = json.dumps(values, sort_keys=True)
             sets.setdefault(key, (values, []))[1].append(n)
 
-        async def one(values: dict[str, Any], subset: list[int], e: Errors) -> None:
-            assert fetch.requires is not None
-            targets = EntityTargets(self.data, (path,), fetch.requires, self.is_a, subset, every)
-            if not targets.reps:
-                return
+        parts = [
+            (values, t)
+            for values, subset in sets.values()
+            if (
+                t := EntityTargets(self.data, (path,), fetch.requires, self.is_a, subset, every)
+            ).reps
+        ]
+        if not parts:
+            return
+        renames = fetch.output_rewrites
+        if len(parts) == 1:
+            values, targets = parts[0]
             payload = self._payload(fetch, {"representations": targets.reps, **values})
-            response = await self._send(fetch.service_name, payload, e)
+            response = await self._send(fetch.service_name, payload, errs)
             if response is not None:
-                renames = fetch.output_rewrites
-                self._merge_entities(fetch.service_name, response, "_entities", targets, e, renames)
-
-        parts = list(sets.values())
-        part_errors: list[Errors] = [[] for _ in parts]
-        await asyncio.gather(*(one(v, s, e) for (v, s), e in zip(parts, part_errors, strict=True)))
-        for e in part_errors:
-            errs.extend(e)
+                self._merge_entities(
+                    fetch.service_name, response, "_entities", targets, errs, renames
+                )
+            return
+        # One request, one aliased _entities field per set of values (as Apollo's router).
+        own = tuple(sorted({r.rename_key_to for r in fetch.context_rewrites}))
+        operation, names = split_by_values(fetch.operation, own, len(parts))
+        extra: dict[str, Any] = {}
+        for (values, targets), (reps, *context) in zip(parts, names, strict=True):
+            extra[reps] = targets.reps
+            extra.update((n, values[v]) for n, v in zip(context, own, strict=True) if v in values)
+        payload = self._payload(fetch, extra) | {"query": operation}
+        response = await self._send(fetch.service_name, payload, errs)
+        if response is None:
+            return
+        keyed: dict[str, list[Any]] = {f"_{i}": [] for i in range(len(parts))}
+        for err in response.get("errors") or ():
+            epath = err.get("path") if isinstance(err, dict) else None
+            head = epath[0] if isinstance(epath, list) and epath else None
+            if isinstance(head, str) and head in keyed:
+                keyed[head].append(err)
+            else:
+                errs.append(self._subgraph_error(fetch.service_name, err, None))
+        for i, (_, targets) in enumerate(parts):
+            part = {"data": response.get("data"), "errors": keyed[f"_{i}"]}
+            self._merge_entities(fetch.service_name, part, f"_{i}", targets, errs, renames)
 
     async def _batch_fetch(self, node: BatchFetchNode, errs: Errors) -> None:
         """Merged entity fetches: one request, one ``_entities`` field per batch."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from router.entities import ancestors_at, context_value
+from router.entities import ancestors_at, context_value, split_by_values
 from router.plan import FetchNode, QueryPlan, plan_to_json
 from router.planner import PlannerConfig
 from router.service import Router
@@ -45,21 +45,37 @@ async def test_scenario_in_process(case: dict[str, Any], batch: bool) -> None:
     assert (status, body) == (200, case["response"])
 
 
-async def test_one_request_per_distinct_context_value() -> None:
+async def test_one_entities_field_per_distinct_context_value() -> None:
     router, client = _router(batch=True)
     await router.execute({"query": "{ users { posts { title } } }"})
-    sent = [p["variables"] for s, p in client.requests if "contextualArgument_1_0" in p["query"]]
-    assert sorted(sent, key=lambda v: v["contextualArgument_1_0"]) == [
-        # u1 and u3 share the locale: their posts go together, p1 once.
-        {
-            "representations": [
-                {"__typename": "Post", "id": "p1"},
-                {"__typename": "Post", "id": "p2"},
-            ],
-            "contextualArgument_1_0": "en",
-        },
-        {"representations": [{"__typename": "Post", "id": "p1"}], "contextualArgument_1_0": "fr"},
-    ]
+    (sent,) = [p for _, p in client.requests if "contextualArgument_1_0" in p["query"]]
+    # u1 and u3 share the locale: their posts go together, p1 once.
+    assert sent["variables"] == {
+        "representations_0": [
+            {"__typename": "Post", "id": "p1"},
+            {"__typename": "Post", "id": "p2"},
+        ],
+        "contextualArgument_1_0_0": "en",
+        "representations_1": [{"__typename": "Post", "id": "p1"}],
+        "contextualArgument_1_0_1": "fr",
+    }
+    assert "_0: _entities(representations: $representations_0)" in sent["query"]
+    assert "title(locale: $contextualArgument_1_0_1)" in sent["query"]
+
+
+def test_split_operation_keeps_client_variables_and_avoids_their_names() -> None:
+    operation = (
+        "query Q($representations:[_Any!]! $representations_0:Int $c:String)"
+        "{_entities(representations:$representations){... on T{f(a: $c, n: $representations_0)}}}"
+    )
+    text, names = split_by_values(operation, ("c",), 2)
+    assert names == (("_representations_0", "c_0"), ("representations_1", "c_1"))
+    assert text.startswith(
+        "query Q($_representations_0: [_Any!]!, $c_0: String, $representations_1: [_Any!]!, "
+        "$c_1: String, $representations_0: Int)"
+    )
+    assert "_1: _entities(representations: $representations_1)" in text
+    assert "f(a: $c_1, n: $representations_0)" in text
 
 
 def test_plan_declares_the_variable_and_records_where_the_value_is() -> None:
@@ -95,3 +111,22 @@ def test_context_values_follow_ancestors() -> None:
     # Too many steps up: no ancestor there.
     assert context_value(above[0], ("..", "..", "..", "x"), _is_a) == (False, None)
     assert context_value(above[0], ("..", "..", "users"), _is_a)[1] is data["users"]
+
+
+async def test_error_in_one_value_set_is_reported_at_its_objects() -> None:
+    data = json.loads(SCENARIO.data_file("a").read_text("utf-8"))
+    p1 = data["entities"]["Post"][0]
+    p1["title"]["$args"][1]["value"] = {"$error": "no french title"}
+    schemas = {
+        "a": build_subgraph_schema(dict(SCENARIO.subgraphs)["a"], data),
+        "b": build_subgraph_schema(
+            dict(SCENARIO.subgraphs)["b"], json.loads(SCENARIO.data_file("b").read_text("utf-8"))
+        ),
+    }
+    router = Router.from_sdl(SCENARIO.supergraph(), InMemoryClient(schemas))
+    _, body = await router.execute({"query": "{ users { id posts { id title } } }"})
+    # title is non-null down to the root list: the error nulls the whole response.
+    assert body["data"] is None
+    assert [(e["message"], e["path"]) for e in body["errors"]] == [
+        ("no french title", ["users", 1, "posts", 0, "title"])
+    ]

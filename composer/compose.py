@@ -150,12 +150,15 @@ MERGE_STAGE_CODES = frozenset(
     }
 )
 
-# Errors Apollo finds only after a merge without errors.
+# Errors Apollo finds only after a merge without errors. In the merged stage, our
+# REQUIRES_INVALID_FIELDS and INVALID_GRAPHQL come only from such post-merge checks (the
+# @requires selections on the merged fields, the merged schema's validity).
 POST_MERGE_CODES = frozenset(
     {
         ErrorCode.SHAREABLE_HAS_MISMATCHED_RUNTIME_TYPES,
         ErrorCode.INTERFACE_FIELD_NO_IMPLEM,
-        ErrorCode.INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE,
+        ErrorCode.REQUIRES_INVALID_FIELDS,
+        ErrorCode.INVALID_GRAPHQL,
         ErrorCode.NO_QUERIES,
         ErrorCode.REFERENCED_INACCESSIBLE,
         ErrorCode.REQUIRED_INACCESSIBLE,

@@ -408,6 +408,63 @@ INTERFACE_KEYS: Pinned = {
     ),
 }
 
+_S_STRING = "type S @shareable { f: String }\n"
+_S_INT = "type S @shareable { f: Int }\n"
+
+ERROR_ORDER: Pinned = {
+    # post-merge checks run only after a merge without errors (here FIELD_TYPE_MISMATCH)
+    "requires_argument_dropped_by_merge_with_merge_error": (
+        [
+            (
+                "a",
+                _REQ + 'type Query { t: T }\ntype T @key(fields: "id") { id: ID! '
+                'x(arg: Int): Int @external y: Int @requires(fields: "x(arg: 42)") }\n' + _S_STRING,
+            ),
+            (
+                "b",
+                _REQ
+                + 'type Query { s: S }\ntype T @key(fields: "id") { id: ID! x: Int }\n'
+                + _S_INT,
+            ),
+        ],
+        ("FIELD_TYPE_MISMATCH",),
+    ),
+    "merged_field_no_longer_implements_interface_with_merge_error": (
+        [
+            (
+                "a",
+                _F26
+                + "type Query { a: Admin }\ntype Admin implements Node { id: ID! @shareable }\n"
+                + _NODE
+                + _S_STRING,
+            ),
+            (
+                "b",
+                _F26
+                + 'type Query { b: Admin s: S }\ntype Admin @key(fields: "id") { id: ID }\n'
+                + _S_INT,
+            ),
+        ],
+        ("FIELD_TYPE_MISMATCH",),
+    ),
+    # a merge error itself: reported alongside the other merge errors
+    "interface_key_missing_implementation_with_merge_error": (
+        [
+            (
+                "a",
+                _IK + 'type Query { n: Node }\ninterface Node @key(fields: "id") { id: ID! }\n'
+                'type A implements Node @key(fields: "id") { id: ID! }\n' + _S_STRING,
+            ),
+            (
+                "b",
+                _IK + "type Query { m: Node s: S }\ninterface Node { id: ID! }\n"
+                'type B implements Node @key(fields: "id") { id: ID! }\n' + _S_INT,
+            ),
+        ],
+        ("FIELD_TYPE_MISMATCH", "INTERFACE_KEY_MISSING_IMPLEMENTATION_TYPE"),
+    ),
+}
+
 _SH = fed2("key", "shareable", "override")
 
 # Cases whose value is the wording: test_messages_like_apollo compares every message.
@@ -470,6 +527,7 @@ MESSAGES: Pinned = {
 PINNED: Pinned = {
     **MESSAGES,
     **INTERFACE_KEYS,
+    **ERROR_ORDER,
     **EXTERNAL_TYPES,
     **EXTERNAL_ARGUMENTS,
     **REQUIRES_ARGUMENTS,

@@ -3,6 +3,7 @@ federation definitions the subgraph may use added first. Problems are INVALID_GR
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,17 @@ _EXT_TO_DEF: dict[type, type] = {
 
 # Schema-level complaints that do not apply to subgraphs.
 _IGNORED = ("Query root type must be provided",)
+# Apollo accepts an input object default that leaves out a required field (graphql-js checks
+# only the types of the values given); graphql-core reports it.
+_MISSING_REQUIRED_IN_DEFAULT = re.compile(
+    r"has invalid default value\b[^:]*: Expected value of type '[^']*' to include required field "
+)
+
+
+def _ignored(e: GraphQLError) -> bool:
+    return (
+        e.message.startswith(_IGNORED) or _MISSING_REQUIRED_IN_DEFAULT.search(e.message) is not None
+    )
 
 
 def _definitions_for_validation(doc: ast.DocumentNode) -> list[ast.DefinitionNode]:
@@ -86,11 +98,7 @@ def graphql_errors(
         schema = build_ast_schema(schema_doc, assume_valid_sdl=True)
     except (GraphQLError, TypeError) as exc:
         return [CompositionError(ErrorCode.INVALID_GRAPHQL, str(exc), name)]
-    return [
-        _convert(name, origin, e)
-        for e in validate_schema(schema)
-        if not e.message.startswith(_IGNORED)
-    ]
+    return [_convert(name, origin, e) for e in validate_schema(schema) if not _ignored(e)]
 
 
 @lru_cache(maxsize=256)

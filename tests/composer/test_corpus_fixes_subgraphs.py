@@ -188,6 +188,49 @@ DIRECTIVE_VALUES: Pinned = {
         ("DIRECTIVE_COMPOSITION_ERROR",),
     ),
 }
+_I = "input I { a: Int! b: Int }\n"
+
+
+def _default(definitions: str) -> Case:
+    return [("a", fed2("key") + _I + definitions)]
+
+
+DEFAULT_VALUES: Pinned = {
+    # an input object default may leave out a required field; its values are still checked
+    "default_argument_missing_required_field": (
+        _default("type Query { f(x: I = {b: 1}): Int }\n"),
+        (),
+    ),
+    "default_argument_empty_object": (_default("type Query { f(x: I = {}): Int }\n"), ()),
+    "default_list_item_missing_required_field": (
+        _default("type Query { f(x: [I] = [{b: 1}]): Int }\n"),
+        (),
+    ),
+    "default_nested_object_missing_required_field": (
+        _default("input J { i: I }\ntype Query { f(x: J = {i: {b: 2}}): Int }\n"),
+        (),
+    ),
+    "default_input_field_missing_required_field": (
+        _default("input J { i: I = {b: 2} }\ntype Query { f(x: J): Int }\n"),
+        (),
+    ),
+    "default_directive_argument_missing_required_field": (
+        _default("directive @d(x: I = {b: 1}) on FIELD_DEFINITION\ntype Query { f: Int @d }\n"),
+        (),
+    ),
+    "default_missing_required_field_and_wrong_type": (
+        _default('type Query { f(x: I = {b: "s"}): Int }\n'),
+        _INVALID,
+    ),
+    "default_unknown_input_field": (
+        _default("type Query { f(x: I = {a: 1, c: 1}): Int }\n"),
+        _INVALID,
+    ),
+    "default_null_for_required_field": (
+        _default("type Query { f(x: I = {a: null}): Int }\n"),
+        _INVALID,
+    ),
+}
 _FED1_USERS = (
     'type Query { users: [User] }\ntype User @key(fields: "id") { id: ID! name: String! }\n'
 )
@@ -231,6 +274,7 @@ PINNED: Pinned = {
     **FED1_FIELD_SETS,
     **FED1_EXTERNAL_TYPES,
     **DIRECTIVE_VALUES,
+    **DEFAULT_VALUES,
 }
 
 

@@ -1,7 +1,8 @@
 """A subgraph may define federation directives and types itself, but compatibly with the
 federation spec: same arguments (types may be loosened where the spec uses a custom scalar),
 same defaults, a subset of the locations (``DIRECTIVE_DEFINITION_INVALID``), federation types
-of the right kind (``TYPE_DEFINITION_INVALID``)."""
+of the right kind (``TYPE_DEFINITION_INVALID``), and declaring the federation types they name
+(``INVALID_GRAPHQL``)."""
 
 from __future__ import annotations
 
@@ -79,9 +80,36 @@ def replaced_definitions(doc: ast.DocumentNode, links: LinkResult) -> set[str]:
     }
 
 
+def _undeclared_spec_type(doc: ast.DocumentNode, links: LinkResult) -> ast.NamedTypeNode | None:
+    """The first federation type a directive definition of the subgraph names without the
+    subgraph declaring it: Apollo builds the subgraph's own definitions before adding the
+    spec's types, so it is unknown there (``directive @key(fields: _FieldSet!)`` alone)."""
+    declared = {
+        d.name.value
+        for d in doc.definitions
+        if isinstance(d, ast.TypeDefinitionNode | ast.TypeExtensionNode)
+    }
+    for d in doc.definitions:
+        if not isinstance(d, ast.DirectiveDefinitionNode):
+            continue
+        for arg in d.arguments or ():
+            ref = arg.type
+            while not isinstance(ref, ast.NamedTypeNode):
+                ref = ref.type  # type: ignore[attr-defined]
+            if ref.name.value in links.fed_types and ref.name.value not in declared:
+                return ref
+    return None
+
+
 def definition_errors(
     name: str, origin: str, doc: ast.DocumentNode, links: LinkResult
 ) -> list[CompositionError]:
+    unknown = _undeclared_spec_type(doc, links)
+    if unknown is not None:
+        tok = unknown.loc.start_token if unknown.loc is not None else None
+        locs = (Location(origin, tok.line, tok.column),) if tok is not None else ()
+        message = f"Unknown type {unknown.name.value}"
+        return [CompositionError(ErrorCode.INVALID_GRAPHQL, message, name, locs)]
     type_local = _type_local(links)
     custom = {
         d.name.value for d in doc.definitions if isinstance(d, ast.ScalarTypeDefinitionNode)

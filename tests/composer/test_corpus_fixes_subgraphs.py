@@ -231,6 +231,59 @@ DEFAULT_VALUES: Pinned = {
         _INVALID,
     ),
 }
+_KEY_BODY = 'type Query { u: User }\ntype User @key(fields: "id") { id: ID! }\n'
+_KEY_REPEATABLE = " repeatable on OBJECT | INTERFACE\n"
+
+
+def _key_definition(definition: str, link: str = fed2("key")) -> Case:
+    return [("users", link + definition + _KEY_BODY)]
+
+
+SPEC_TYPES_IN_DEFINITIONS: Pinned = {
+    # a directive definition may name a federation type only if the subgraph declares it
+    "fed1_key_definition_undeclared_fieldset": (
+        _key_definition("directive @key(fields: _FieldSet!)" + _KEY_REPEATABLE, ""),
+        _INVALID,
+    ),
+    "fed1_key_definition_declared_fieldset": (
+        _key_definition(
+            "scalar _FieldSet\ndirective @key(fields: _FieldSet!)" + _KEY_REPEATABLE, ""
+        ),
+        (),
+    ),
+    "fed1_requires_definition_undeclared_fieldset": (
+        _key_definition("directive @requires(fields: _FieldSet!) on FIELD_DEFINITION\n", ""),
+        _INVALID,
+    ),
+    "fed1_custom_definition_undeclared_fieldset": (
+        _key_definition("directive @foo(f: _FieldSet) on FIELD_DEFINITION\n", ""),
+        _INVALID,
+    ),
+    "key_definition_undeclared_namespaced_fieldset": (
+        _key_definition(
+            "directive @key(fields: federation__FieldSet!, resolvable: Boolean = true)"
+            + _KEY_REPEATABLE
+        ),
+        _INVALID,
+    ),
+    "key_definition_declared_namespaced_fieldset": (
+        _key_definition(
+            "scalar federation__FieldSet\n"
+            "directive @key(fields: federation__FieldSet!, resolvable: Boolean = true)"
+            + _KEY_REPEATABLE
+        ),
+        (),
+    ),
+    # the unknown type comes alone, before the definition is compared with the spec's
+    "key_definition_undeclared_nullable_fieldset": (
+        _key_definition("directive @key(fields: federation__FieldSet) on OBJECT\n"),
+        _INVALID,
+    ),
+    "custom_definition_undeclared_scope": (
+        _key_definition("directive @foo(f: federation__Scope) on FIELD_DEFINITION\n"),
+        _INVALID,
+    ),
+}
 _FED1_USERS = (
     'type Query { users: [User] }\ntype User @key(fields: "id") { id: ID! name: String! }\n'
 )
@@ -275,6 +328,7 @@ PINNED: Pinned = {
     **FED1_EXTERNAL_TYPES,
     **DIRECTIVE_VALUES,
     **DEFAULT_VALUES,
+    **SPEC_TYPES_IN_DEFINITIONS,
 }
 
 

@@ -264,9 +264,8 @@ def test_examples_cover_both_outcomes(comparisons: list[Comparison]) -> None:
 # All 49 drawn examples agree today (11 compose, 38 fail), so every property is asserted:
 # outcome, error code sets, and on success API schemas and join__ placements. A larger random
 # run (tests/reference/differential_report.py --examples 200 --seed 1: 183 distinct inputs)
-# disagrees on 17 (9.3%), all for one cause: an @external field typed `T!` whose owner has `T`
-# gets EXTERNAL_TYPE_MISMATCH from Apollo and nothing from us (so we compose, fail later with
-# SATISFIABILITY_ERROR, or report only the other errors).
+# agrees on all 183 too, including the @external fields typed `T!` whose owner has `T`
+# (EXTERNAL_TYPE_MISMATCH from both).
 
 
 def test_same_success_or_failure_as_apollo(comparisons: list[Comparison]) -> None:

@@ -16,6 +16,7 @@ def pairs(sdl: str) -> set[tuple[str, str]]:
 
 def test_exact_and_looser_key_definitions_are_accepted() -> None:
     for definition in (
+        "scalar federation__FieldSet\n"
         "directive @key(fields: federation__FieldSet!, resolvable: Boolean = true) "
         "repeatable on OBJECT | INTERFACE",
         "directive @key(fields: String!) on OBJECT",
@@ -70,3 +71,11 @@ def test_federation_type_of_wrong_kind() -> None:
 def test_loose_federation1_key_definition_is_replaced() -> None:
     sdl = "directive @key(fields: String) on OBJECT\n" + BODY
     assert pairs(sdl) == set()
+
+
+def test_federation_type_named_by_a_definition_must_be_declared() -> None:
+    sdl = FED + "directive @key(fields: federation__FieldSet!) on OBJECT\n" + BODY
+    result = compose([SubgraphSource("users", "http://u", sdl, "u.graphql")])
+    assert [e.format() for e in result.errors] == [
+        "[users] INVALID_GRAPHQL: Unknown type federation__FieldSet (u.graphql:2:24)"
+    ]

@@ -12,31 +12,35 @@ from composer.subgraph.model import Kind, Subgraph
 def used_field_names(sg: Subgraph) -> dict[str, set[str]]:
     """Per type, the field names used by keys, ``@requires`` and ``@provides`` in ``sg``."""
     used: dict[str, set[str]] = {}
-
-    def collect(type_name: str, sel: ast.SelectionSetNode | None) -> None:
-        if sel is None:
-            return
-        t = sg.types.get(type_name)
-        for s in sel.selections:
-            if isinstance(s, ast.FieldNode):
-                used.setdefault(type_name, set()).add(s.name.value)
-                if s.selection_set is not None and t is not None:
-                    f = t.fields.get(s.name.value)
-                    if f is not None:
-                        collect(f.type.strip("[]!"), s.selection_set)
-            elif isinstance(s, ast.InlineFragmentNode):
-                cond = s.type_condition.name.value if s.type_condition else type_name
-                collect(cond, s.selection_set)
-
     for t in sg.types.values():
         for k in t.keys:
-            collect(t.name, parse_fieldset(k.fields))
+            _collect(sg, used, t.name, parse_fieldset(k.fields))
         for f in t.fields.values():
             if f.requires:
-                collect(t.name, parse_fieldset(f.requires))
+                _collect(sg, used, t.name, parse_fieldset(f.requires))
             if f.provides:
-                collect(f.type.strip("[]!"), parse_fieldset(f.provides))
+                _collect(sg, used, f.type.strip("[]!"), parse_fieldset(f.provides))
     return used
+
+
+def _collect(
+    sg: Subgraph, used: dict[str, set[str]], type_name: str, sel: ast.SelectionSetNode | None
+) -> None:
+    # A module-level function: a nested self-recursive one is a reference cycle holding the
+    # subgraph until a collector pass, and composition pauses the collector.
+    if sel is None:
+        return
+    t = sg.types.get(type_name)
+    for s in sel.selections:
+        if isinstance(s, ast.FieldNode):
+            used.setdefault(type_name, set()).add(s.name.value)
+            if s.selection_set is not None and t is not None:
+                f = t.fields.get(s.name.value)
+                if f is not None:
+                    _collect(sg, used, f.type.strip("[]!"), s.selection_set)
+        elif isinstance(s, ast.InlineFragmentNode):
+            cond = s.type_condition.name.value if s.type_condition else type_name
+            _collect(sg, used, cond, s.selection_set)
 
 
 def provided_in(sg: Subgraph) -> dict[str, set[str]]:

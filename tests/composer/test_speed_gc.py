@@ -71,3 +71,21 @@ def test_a_process_without_the_collector_keeps_it_off(
     assert compose(_sources()).ok
     assert seen == [False]
     assert not gc.isenabled()
+
+
+def test_subgraph_models_are_freed_without_the_collector(collector: None) -> None:
+    """No reference cycle holds a subgraph model: freed when composition ends, not at the next
+    collector pass (the cyclic garbage left is graphql-core's validation schemas)."""
+    from composer.subgraph.model import Subgraph
+
+    gc.collect()
+    gc.disable()
+    assert compose(_sources()).ok
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        held = [o for o in gc.garbage if isinstance(o, Subgraph)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert held == []

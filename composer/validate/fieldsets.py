@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from graphql import GraphQLSyntaxError, parse, print_ast
 from graphql.language import ast
 
+from composer.subgraph.fieldset import parse_fieldset
 from composer.subgraph.model import Applied, Field, Kind, Subgraph, TypeDef
 
 _COMPOSITE = (Kind.OBJECT, Kind.INTERFACE, Kind.UNION)
@@ -61,11 +62,16 @@ class _Stop(Exception):
 
 
 def parse_selection(text: str) -> ast.SelectionSetNode:
-    """Parse ``{ text }``; raises GraphQLSyntaxError."""
-    doc = parse("{" + text + "}", no_location=True)
-    op = doc.definitions[0]
-    assert isinstance(op, ast.OperationDefinitionNode)
-    return op.selection_set
+    """Parse ``{ text }``; raises GraphQLSyntaxError.
+
+    Each distinct text is parsed once (field sets repeat: most keys are ``id``): the node is
+    shared with every other reader of that text, so it is read, never changed.
+    """
+    sel = parse_fieldset(text)
+    if sel is None:
+        parse("{" + text + "}", no_location=True)  # raises the syntax error
+        raise AssertionError(f"field set {text!r} parsed on the second attempt")
+    return sel
 
 
 def printed_directive(a: Applied) -> str:

@@ -3,7 +3,6 @@ under canonical names and type extensions folded into their types."""
 
 from __future__ import annotations
 
-from graphql import print_ast
 from graphql.language import ast
 
 from composer.subgraph.link import LinkResult
@@ -38,7 +37,13 @@ DEFAULT_ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subs
 
 
 def type_str(t: ast.TypeNode) -> str:
-    return print_ast(t)
+    """``print_ast`` of a type reference (``[Int!]!``), without the generic visitor."""
+    if isinstance(t, ast.NonNullTypeNode):
+        return type_str(t.type) + "!"
+    if isinstance(t, ast.ListTypeNode):
+        return "[" + type_str(t.type) + "]"
+    assert isinstance(t, ast.NamedTypeNode)
+    return t.name.value
 
 
 def desc(node: ast.Node) -> str | None:

@@ -12,6 +12,7 @@ from router.planner.batch import batch_fetches
 from router.planner.builder import Builder, Group, PlanningBudgetExceeded, PlanningError
 from router.planner.conditions import lift_conditions
 from router.planner.conflicts import alias_conflicts
+from router.planner.regroup import cost, more_entries
 from router.planner.rules import PlannerConfig, Rules
 
 __all__ = ["PlannerConfig", "PlanningBudgetExceeded", "PlanningError", "QueryPlanner"]
@@ -68,7 +69,35 @@ class QueryPlanner:
         if root_type is None:
             raise PlanningError(f"the supergraph has no {kind} type")
         fields = [f for f in _root_fields(selections) if not f.name.startswith("__")]
-        builder = Builder(self.supergraph, self.rules)
+        builder, roots = self._build(kind, root_type, fields, Builder(self.supergraph, self.rules))
+        # Rebuild with jumps entering at an ancestor's entity fetch while that saves fetches.
+        while True:
+            entries = more_entries(builder)
+            if entries == builder.entries:
+                break
+            try:
+                other, other_roots = self._build(kind, root_type, fields, builder.rebuilt(entries))
+            except PlanningError:
+                break
+            if cost(other) >= cost(builder):
+                break
+            builder, roots = other, other_roots
+        conditions = lift_conditions(builder.groups)
+        alias_conflicts(self.supergraph, builder.groups, {False: root_type, True: "_Entity"})
+        if kind == "mutation":
+            parts = [
+                assemble(builder.groups, [r], kind, variable_types, operation_name, conditions)
+                for r in roots
+            ]
+            node = sequence([p for p in parts if p is not None])
+        else:
+            node = assemble(builder.groups, roots, kind, variable_types, operation_name, conditions)
+        return QueryPlan(batch_fetches(node) if self.config.batch_fetches else node)
+
+    def _build(
+        self, kind: str, root_type: str, fields: list[NField], builder: Builder
+    ) -> tuple[Builder, list[Group]]:
+        """Plan the root fields with ``builder``; return it and the root groups."""
         roots: list[Group] = []
         by_service: dict[str, Group] = {}
         for f in fields:
@@ -86,17 +115,7 @@ class QueryPlanner:
                     roots.append(g)
             builder.field(g, g.root, root_type, f, (), None)
         builder.merge_into_requires_groups()
-        conditions = lift_conditions(builder.groups)
-        alias_conflicts(self.supergraph, builder.groups, {False: root_type, True: "_Entity"})
-        if kind == "mutation":
-            parts = [
-                assemble(builder.groups, [r], kind, variable_types, operation_name, conditions)
-                for r in roots
-            ]
-            node = sequence([p for p in parts if p is not None])
-        else:
-            node = assemble(builder.groups, roots, kind, variable_types, operation_name, conditions)
-        return QueryPlan(batch_fetches(node) if self.config.batch_fetches else node)
+        return builder, roots
 
     def _choose_root(self, builder: Builder, root_type: str, f: NField) -> str:
         info = self.supergraph.types[root_type].fields.get(f.name)

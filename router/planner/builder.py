@@ -10,7 +10,9 @@ Layers: ``state`` (groups, costs, aliases) <- ``hops`` (key hops, entering entit
 <- ``reentry`` (assembled keys, re-entry at an ancestor) <- ``jumps`` (choosing a jump,
 ``@requires``) <- ``context`` (``@fromContext`` arguments) <- ``types`` (selections on object
 and abstract types) <- ``Builder`` (one field, and trial costs). After building,
-``conflicts`` aliases selections a subgraph cannot merge.
+``regroup`` names jumps whose fields an entity fetch at an ancestor can take with others (the
+plan is rebuilt so and kept when it needs fewer fetches), and ``conflicts`` aliases
+selections a subgraph cannot merge.
 """
 
 from __future__ import annotations
@@ -129,3 +131,7 @@ class Builder(TypePlanner):
             self.plan(g, item.sub, named, f.selections, child_path, child_provided)
         finally:
             self._chain.pop()
+        if item.sub.is_empty():
+            # Every field below entered an entity fetch at an ancestor (``regroup``), which
+            # selects this field itself.
+            target.drop(item)

@@ -15,8 +15,10 @@ __all__ = [
     "UNPLANNABLE",
     "Budget",
     "Cost",
+    "Entries",
     "Group",
     "Hop",
+    "Jump",
     "Path",
     "PlanningBudgetExceeded",
     "PlanningError",
@@ -101,6 +103,25 @@ class Hop:
 
     service: str
     key: FieldSet
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """A key jump from ``origin`` (the jumping fetch's subgraph and path) into the entity
+    group ``group`` of ``service`` at ``path``; ``entries``: the ancestors' paths where an
+    entity fetch of ``service`` could have resolved the same field, through the fields from
+    there down."""
+
+    group: int
+    origin: tuple[str, Path]
+    path: Path
+    service: str
+    entries: tuple[Path, ...]
+
+
+# Where a rebuild enters instead of jumping: (origin, path, service) of a jump -> the
+# ancestor's path.
+Entries = dict[tuple[tuple[str, Path], Path, str], Path]
 
 
 def printed_arguments(node: ast.FieldNode) -> str:

@@ -61,11 +61,12 @@ class HopPlanner(BuilderState):
         return None
 
     def _plain_in(self, service: str, type_name: str, field_name: str) -> bool:
-        """``service`` resolves the field itself, without ``@requires``."""
+        """``service`` resolves the field itself, without ``@requires`` or ``@fromContext``
+        arguments."""
         if not self.rules.resolvable(service, type_name, field_name, None):
             return False
         j = self.rules.join(service, type_name, field_name)
-        return j is not None and j.requires is None
+        return j is not None and j.requires is None and not j.context_arguments
 
     def _enter(
         self,

@@ -7,7 +7,15 @@ from graphql.language import ast
 
 from composer.supergraph.reader import JoinField
 from router.normalize import NField
-from router.planner.groups import Group, Hop, Path, PlanningError, fieldset_sels, printed_arguments
+from router.planner.groups import (
+    Group,
+    Hop,
+    Jump,
+    Path,
+    PlanningError,
+    fieldset_sels,
+    printed_arguments,
+)
 from router.planner.reentry import ReentryPlanner
 from router.planner.rules import Provided
 from router.planner.selection import SelSet
@@ -60,12 +68,31 @@ class JumpPlanner(ReentryPlanner):
         if j.requires is not None and len(route) == 1:
             self._with_requires(g, target, type_name, f, path, provided, goal, j)
             return
+        if len(route) == 1 and not self.trial:
+            if self._enter_ancestor(g, type_name, f, path, goal):
+                return
+            entries = self._entry_points(g, type_name, goal)
+            child = self._enter(g, target, type_name, route[0], path, provided)
+            self.jumps.append(Jump(child.id, (g.service, g.path), path, goal, entries))
+            self.field(child, child.root.fragment(type_name), type_name, f, path, None)
+            return
         current, cur_target, cur_provided = g, target, provided
         for hop in route:
             current = self._enter(current, cur_target, type_name, hop, path, cur_provided)
             cur_target = current.root.fragment(type_name)
             cur_provided = None
         self.field(current, cur_target, type_name, f, path, None)
+
+    def _enter_ancestor(self, g: Group, type_name: str, f: NField, path: Path, goal: str) -> bool:
+        """Take ``f`` in the entity fetch of ``goal`` at the ancestor a rebuild chose for this
+        jump (``regroup``), selecting the fields from there down in ``goal``."""
+        at = self.entries.get(((g.service, g.path), path, goal))
+        if at is None:
+            return False
+        for i in range(len(self._chain) - 1, self._chain_start(g, type_name) - 1, -1):
+            if self._chain[i][3] == at:
+                return self._reenter_at(g, i, goal, type_name, f, path)
+        return False
 
     def _interface_via_object(self, current: str, type_name: str, f: NField) -> str | None:
         """An interface of ``type_name`` whose ``@interfaceObject`` subgraph resolves ``f``."""

@@ -90,6 +90,15 @@ class ReentryPlanner(HopPlanner):
         another runtime type for the same object, so a path through a type condition is not
         re-entered (Apollo cannot plan those either).
         """
+        for i in range(len(self._chain) - 1, self._chain_start(g, type_name) - 1, -1):
+            for service in self._candidates(g.service, type_name, f):
+                if self._reenter_at(g, i, service, type_name, f, path, siblings=True):
+                    return True
+        return False
+
+    def _chain_start(self, g: Group, type_name: str) -> int:
+        """The outermost entry of the field chain that ``g`` selects down to an object of
+        ``type_name`` through plain fields (no type condition on the way)."""
         chain = self._chain
         below = [t for _, t, _, _, _ in chain[1:]] + [type_name]
         start = len(chain)
@@ -98,38 +107,65 @@ class ReentryPlanner(HopPlanner):
             if gid != g.id or self.rules.field_shape(t, cf.name)[0] != below[start - 1]:
                 break
             start -= 1
-        for i in range(len(chain) - 1, start - 1, -1):
-            _, ancestor, _, at_path, at_target = chain[i]
-            fields = [(t, cf) for _, t, cf, _, _ in chain[i:]]
-            for service in self._candidates(g.service, type_name, f):
-                if not all(self._plain_in(service, t, cf.name) for t, cf in fields):
-                    continue
-                if i == 0 and ancestor == self.sg.query_type and not g.entity:
-                    entry = next(
-                        (
-                            r
-                            for r in self.groups
-                            if not r.entity and not r.parents and r.service == service
-                        ),
-                        None,
-                    ) or self.new_root_group(service)
-                    target = entry.root
-                else:
-                    route = self._route(g.service, ancestor, service, None)
-                    if route is not None and len(route) == 1:
-                        entry = self._enter(g, at_target, ancestor, route[0], at_path, None)
-                    else:
-                        sibling = self._sibling_entry(g, ancestor, service, at_path, at_target)
-                        if sibling is None:
-                            continue
-                        entry = sibling
-                    target = entry.root.fragment(ancestor)
-                for _, cf in fields:
-                    entry.variables.update(cf.variables)
-                    item = target.field(cf, leaf=False)
-                    assert item.sub is not None
-                    target = item.sub
-                self._touch(entry)
-                self.field(entry, target, type_name, f, path, None)
-                return True
-        return False
+        return start
+
+    def _entry_points(self, g: Group, type_name: str, service: str) -> tuple[Path, ...]:
+        """Paths of the ancestors (nearest first) where an entity fetch of ``service``, entered
+        from ``g`` through one key, could resolve the fields down to an object of
+        ``type_name`` itself."""
+        chain = self._chain
+        out: list[Path] = []
+        for i in range(len(chain) - 1, self._chain_start(g, type_name) - 1, -1):
+            if not all(self._plain_in(service, t, cf.name) for _, t, cf, _, _ in chain[i:]):
+                break
+            route = self._route(g.service, chain[i][1], service, None)
+            if route is not None and len(route) == 1:
+                out.append(chain[i][3])
+        return tuple(out)
+
+    def _reenter_at(
+        self,
+        g: Group,
+        i: int,
+        service: str,
+        type_name: str,
+        f: NField,
+        path: Path,
+        siblings: bool = False,
+    ) -> bool:
+        """Select the chain of fields from ancestor ``i`` down to ``f`` in ``service`` (an
+        entity fetch entered through one key from ``g``; with ``siblings``, also the query
+        root or an entity fetch next to ``g``), and ``f`` there."""
+        chain = self._chain
+        _, ancestor, _, at_path, at_target = chain[i]
+        fields = [cf for _, _, cf, _, _ in chain[i:]]
+        if not all(self._plain_in(service, t, cf.name) for _, t, cf, _, _ in chain[i:]):
+            return False
+        if siblings and i == 0 and ancestor == self.sg.query_type and not g.entity:
+            entry = next(
+                (r for r in self.groups if not r.entity and not r.parents and r.service == service),
+                None,
+            ) or self.new_root_group(service)
+            target = entry.root
+        else:
+            route = self._route(g.service, ancestor, service, None)
+            if route is not None and len(route) == 1:
+                entry = self._enter(g, at_target, ancestor, route[0], at_path, None)
+            else:
+                sibling = (
+                    self._sibling_entry(g, ancestor, service, at_path, at_target)
+                    if siblings
+                    else None
+                )
+                if sibling is None:
+                    return False
+                entry = sibling
+            target = entry.root.fragment(ancestor)
+        for cf in fields:
+            entry.variables.update(cf.variables)
+            item = target.field(cf, leaf=False)
+            assert item.sub is not None
+            target = item.sub
+        self._touch(entry)
+        self.field(entry, target, type_name, f, path, None)
+        return True

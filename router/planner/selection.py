@@ -44,6 +44,10 @@ class SelSet:
             self.items[ident] = item
         return item
 
+    def drop(self, item: FieldItem | FragmentItem) -> None:
+        """Remove ``item`` (selected by nothing else)."""
+        self.items = {k: i for k, i in self.items.items() if i is not item}
+
     def fragment(self, type_condition: str | None, directives: str = "") -> SelSet:
         ident = f"... on {type_condition}{directives}"
         item = self.items.get(ident)

@@ -6,11 +6,13 @@ The planning steps live in subclasses (``hops``, ``reentry``, ``jumps``, ``types
 
 from __future__ import annotations
 
+from typing import Self
+
 from graphql.language import ast
 
 from composer.supergraph.reader import FieldSet, JoinField, Supergraph
 from router.normalize import NField, NFragment, NSel
-from router.planner.groups import Budget, Cost, Group, Path
+from router.planner.groups import Budget, Cost, Entries, Group, Jump, Path
 from router.planner.rules import Provided, Rules
 from router.planner.selection import SelSet
 
@@ -43,6 +45,17 @@ class BuilderState:
         self.trial = False
         # Arguments each ``@requires`` entity fetch's representation was planned with.
         self._requires_arguments: dict[tuple[str, Path, frozenset[int], str], dict[str, str]] = {}
+        # Key jumps taken, with the ancestors where their fields could have entered instead;
+        # and the entries chosen for a rebuild (``regroup``).
+        self.jumps: list[Jump] = []
+        self.entries: Entries = {}
+
+    def rebuilt(self, entries: Entries) -> Self:
+        """A fresh builder for the same operation, sharing the memo of costs and the budget,
+        whose jumps named in ``entries`` enter at the ancestor given there."""
+        other = type(self)(self.sg, self.rules, self._memo, self.budget)
+        other.entries = entries
+        return other
 
     # -- steps of the higher layers ---------------------------------------------------------
 
@@ -106,6 +119,10 @@ class BuilderState:
             self._index[key] = g
         self._touch(g)
         return g
+
+    def indexed_entity_groups(self) -> list[tuple[tuple[str, Path, frozenset[int], str], Group]]:
+        """The entity groups by (subgraph, path, parent groups, tag), in creation order."""
+        return sorted(self._index.items(), key=lambda kv: kv[1].id)
 
     def _touch(self, g: Group) -> None:
         for s in self._touched:

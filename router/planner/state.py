@@ -6,6 +6,7 @@ The planning steps live in subclasses (``hops``, ``reentry``, ``jumps``, ``types
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Self
 
 from graphql.language import ast
@@ -19,8 +20,11 @@ from router.planner.selection import SelSet
 __all__ = ["BuilderState"]
 
 
-class BuilderState:
-    """Fetch groups of one operation being built (a fresh builder per plan)."""
+class BuilderState(ABC):
+    """Fetch groups of one operation being built (a fresh builder per plan).
+
+    The planning steps the higher layers provide are abstract methods here, so that every
+    layer can call them; ``builder.Builder`` is the concrete class."""
 
     def __init__(
         self,
@@ -59,6 +63,7 @@ class BuilderState:
 
     # -- steps of the higher layers ---------------------------------------------------------
 
+    @abstractmethod
     def plan(
         self,
         g: Group,
@@ -69,8 +74,8 @@ class BuilderState:
         provided: Provided | None,
     ) -> None:
         """Plan ``sels`` on ``type_name`` in ``g`` (``types.TypePlanner``)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def field(
         self,
         g: Group,
@@ -81,8 +86,8 @@ class BuilderState:
         provided: Provided | None,
     ) -> None:
         """Plan one field in ``g`` or through a jump (``builder.Builder``)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def add_local(
         self,
         g: Group,
@@ -94,13 +99,12 @@ class BuilderState:
         j: JoinField,
     ) -> None:
         """Select ``f`` in ``g``'s own subgraph (``builder.Builder``)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def trial_cost(
         self, service: str, type_name: str, f: NField, entity: bool, key: FieldSet | None = None
     ) -> Cost:
         """What resolving ``f`` from a fetch of ``service`` costs (``builder.Builder``)."""
-        raise NotImplementedError
 
     # -- groups ---------------------------------------------------------------------------
 
